@@ -1,0 +1,51 @@
+# Two commands: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test test-fast lint worker beat migrate messages bench venv clean
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+## make run: set up, migrate, load the demo county into an empty database, serve.
+run: migrate
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py runserver $(HOST)
+
+## make test: set up and run every test (PostgreSQL and Redis when DATABASE_URL/REDIS_URL are set).
+test: venv
+	$(PY) manage.py makemigrations --check --dry-run -v0 --settings=tongxiang.settings.test
+	$(PY) -m pytest
+
+test-fast: venv
+	$(PY) -m pytest -m "not e2e" -x -q
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+worker: venv
+	$(VENV)/bin/celery -A tongxiang worker --loglevel=INFO --concurrency=2
+
+beat: venv
+	$(VENV)/bin/celery -A tongxiang beat --loglevel=INFO
+
+messages: venv
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles
+
+bench: venv
+	$(PY) bench/planner.py
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django.views.generic import DetailView
+
+from residency import audit
+from residency.permissions import STAFF_ROLES, RoleRequiredMixin
+from residency.personal_data import mask_id_card, mask_phone
+from residency.roles import FULL_PERSONAL_DATA_ROLES, Role, role_of
+from residency.scoping import get_scope, scoped_get_or_404
+from residency.views import PaginatedListView
+
+from . import selectors
+from .models import MustVisit
+
+HOUSEHOLD_READERS = (*STAFF_ROLES, Role.CADRE)
+
+
+def can_see_full_personal_data(user, household) -> bool:
+    """Admins see everything in scope; later the responsible cadre too (issue 4)."""
+    return role_of(user) in FULL_PERSONAL_DATA_ROLES
+
+
+class HouseholdListView(PaginatedListView):
+    allowed_roles = HOUSEHOLD_READERS
+    template_name = "nightlog/household_list.html"
+
+    def get_queryset(self):
+        village = self.request.GET.get("village", "")
+        return selectors.household_list(
+            scope=get_scope(self.request),
+            village_id=int(village) if village.isdigit() else None,
+            category=self.request.GET.get("category", "") if self.request.GET.get("category")
+            in MustVisit.values else "",
+            q=self.request.GET.get("q", "").strip(),
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["categories"] = MustVisit.choices
+        ctx["category"] = self.request.GET.get("category", "")
+        for household in ctx["object_list"]:
+            household.phone_display = mask_phone(household.phone)
+        return ctx
+
+
+class HouseholdDetailView(RoleRequiredMixin, DetailView):
+    """Masked by default; ``full/`` shows the whole record to those allowed, audited."""
+
+    allowed_roles = HOUSEHOLD_READERS
+    template_name = "nightlog/household_detail.html"
+    context_object_name = "household"
+    full = False
+
+    def get_object(self, queryset=None):
+        return scoped_get_or_404(self.request, selectors.household_list(scope=get_scope(self.request)),
+                                 pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        household = self.object
+        allowed = can_see_full_personal_data(self.request.user, household)
+        show_full = self.full and allowed
+        if self.full and not allowed:
+            audit.record("household_view", obj=household, success=False)
+        if show_full:
+            audit.record("household_view", obj=household)
+        ctx.update(
+            can_see_full=allowed,
+            show_full=show_full,
+            id_card_display=household.id_card if show_full else mask_id_card(household.id_card),
+            phone_display=household.phone if show_full else mask_phone(household.phone),
+        )
+        return ctx

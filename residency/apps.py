@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ResidencyConfig(AppConfig):
+    name = "residency"
+    verbose_name = _("住村")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (audit receivers)

@@ -1,0 +1,67 @@
+"""Plain factory functions: small, explicit, no magic."""
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from nightlog.models import Household
+from residency.models import Cadre, County, Official, Station, Township, Village
+from residency.roles import Role
+
+PASSWORD = "Passw0rd-test"
+_seq = itertools.count(1)
+
+
+def make_county(*, code: str | None = None, name: str = "县") -> County:
+    return County.objects.create(code=code or f"C{next(_seq):05d}", name=name)
+
+
+def make_township(county: County, *, code: str | None = None, name: str = "镇",
+                  kind: str = "town") -> Township:
+    return Township.objects.create(county=county, code=code or f"{next(_seq):03d}", name=name,
+                                   kind=kind)
+
+
+def make_village(township: Township, *, code: str | None = None, name: str = "村") -> Village:
+    return Village.objects.create(township=township, code=code or f"{next(_seq):03d}", name=name)
+
+
+def make_user(username: str | None = None, *, role: Role | str | None = None, **extra):
+    User = get_user_model()
+    user = User.objects.create_user(username=username or f"user{next(_seq)}", password=PASSWORD,
+                                    **extra)
+    if role and Role(role) != Role.SYSTEM_ADMIN:
+        group, _ = Group.objects.get_or_create(name=Role(role).value)
+        user.groups.add(group)
+    return user
+
+
+def make_cadre(village: Village, *, username: str | None = None, name: str | None = None,
+               phone: str = "", position: str = "科员", start: date = date(2026, 1, 1)) -> Cadre:
+    user = make_user(username, role=Role.CADRE)
+    cadre = Cadre.objects.create(user=user, township=village.township, name=name or user.username,
+                                 position=position, phone=phone)
+    Station.objects.create(cadre=cadre, village=village, start=start)
+    return cadre
+
+
+def make_official(role: str, *, username: str | None = None, county=None, township=None,
+                  village=None, villages=(), phone: str = ""):
+    extra = {"is_superuser": True, "is_staff": True} if role == Role.SYSTEM_ADMIN else {}
+    user = make_user(username, role=role, **extra)
+    official = Official.objects.create(user=user, name=user.username, county=county,
+                                       township=township, village=village, phone=phone)
+    if villages:
+        official.inspected_villages.set(villages)
+    return user
+
+
+def make_household(village: Village, *, head: str = "户主", categories=(), is_key: bool = False,
+                   phone: str = "13912345678", id_card: str = "330483199001011239",
+                   group: str = "一组") -> Household:
+    return Household.objects.create(village=village, head=head, categories=list(categories),
+                                    is_key=is_key, phone=phone, id_card=id_card, group=group,
+                                    address=f"{village.name}{group}")
