@@ -50,8 +50,10 @@ def audit_role_change(sender, instance, action, pk_set, reverse, **kwargs):
 
 @receiver(post_migrate)
 def create_role_groups(sender, app_config=None, **kwargs):
-    # Run once, after the last of our apps has migrated, so every permission exists.
-    if app_config is not None and app_config.label == "appraisal":
+    # Run once, after the last installed app has migrated, so every permission exists.
+    from django.apps import apps
+
+    if app_config is not None and app_config is list(apps.get_app_configs())[-1]:
         from .roles import ensure_groups
 
         ensure_groups()

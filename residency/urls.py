@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("cadres/", views.CadreListView.as_view(), name="cadre-list"),
     path("cadres/<int:pk>/", views.CadreDetailView.as_view(), name="cadre-detail"),
     path("audit/", views.AuditLogListView.as_view(), name="auditlog-list"),
+    # Spreadsheet imports (residency/import_urls.py) and the roster (residency/roster_urls.py).
+    path("import/", include("residency.import_urls")),
+    path("", include("residency.roster_urls")),
 ]

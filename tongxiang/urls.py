@@ -27,6 +27,7 @@ urlpatterns = [
     path("residency/", include("residency.urls")),
     path("nightlog/", include("nightlog.urls")),
     path("appraisal/", include("appraisal.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "residency",
     "nightlog",
     "appraisal",
+    "notifications",
 ]
 
 MIDDLEWARE = [

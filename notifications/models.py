@@ -1,0 +1,1 @@
+"""Notifications and reminders (issue 6)."""
