@@ -9,7 +9,7 @@ from .scoping import Scope
 
 
 def county_list(*, scope: Scope) -> QuerySet[County]:
-    return scope.filter(County.objects.annotate(township_count=Count("townships")))
+    return scope.filter(County.objects.annotate(township_count=Count("townships")).order_by("code"))
 
 
 def township_list(*, scope: Scope) -> QuerySet[Township]:
@@ -17,14 +17,14 @@ def township_list(*, scope: Scope) -> QuerySet[Township]:
         Township.objects.select_related("county").annotate(
             village_count=Count("villages", distinct=True),
             cadre_count=Count("cadres", filter=Q(cadres__active=True), distinct=True),
-        )
+        ).order_by("county__code", "code")
     )
 
 
 def village_list(*, scope: Scope, township_id: int | None = None, q: str = "") -> QuerySet[Village]:
     qs = Village.objects.select_related("township").annotate(
         cadre_count=Count("stations", filter=Q(stations__end__isnull=True), distinct=True),
-    )
+    ).order_by("township__code", "code")
     if township_id:
         qs = qs.filter(township_id=township_id)
     if q:

@@ -1,0 +1,66 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_python(code: str, **env):
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    full_env.update(env)
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=full_env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_time_zone_and_language_are_chinese():
+    assert settings.TIME_ZONE == "Asia/Shanghai" and settings.USE_TZ
+    assert settings.LANGUAGE_CODE == "zh-hans"
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    result = run_python("import django, os; os.environ['DJANGO_SETTINGS_MODULE']="
+                        "'tongxiang.settings.production'; django.setup()",
+                        DJANGO_ALLOWED_HOSTS="example.org")
+    assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_settings_start_with_a_secret_key():
+    result = run_python("import django, os; os.environ['DJANGO_SETTINGS_MODULE']="
+                        "'tongxiang.settings.production'; django.setup(); print('ok')",
+                        DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="example.org")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
+
+
+def test_without_redis_url_celery_runs_tasks_in_process():
+    result = run_python("import os; os.environ.pop('REDIS_URL', None);"
+                        "os.environ['DJANGO_SETTINGS_MODULE']='tongxiang.settings.local';"
+                        "import django; django.setup(); from tongxiang import celery_app as a;"
+                        "print(a.conf.task_always_eager, a.conf.broker_url)", REDIS_URL="")
+    assert result.stdout.split() == ["True", "memory://"], result.stderr
+
+
+def test_with_redis_url_celery_uses_the_broker():
+    result = run_python("import os; os.environ['DJANGO_SETTINGS_MODULE']='tongxiang.settings.local';"
+                        "import django; django.setup(); from tongxiang import celery_app as a;"
+                        "print(a.conf.task_always_eager, a.conf.broker_url)",
+                        REDIS_URL="redis://127.0.0.1:6379/5")
+    assert result.stdout.split() == ["False", "redis://127.0.0.1:6379/5"], result.stderr
+
+
+def test_the_embedded_default_database_is_sqlite():
+    result = run_python("import os; os.environ['DJANGO_SETTINGS_MODULE']='tongxiang.settings.local';"
+                        "import django; django.setup(); from django.conf import settings as s;"
+                        "print(s.DATABASES['default']['ENGINE'])", DATABASE_URL="")
+    assert result.stdout.strip() == "django.db.backends.sqlite3", result.stderr
+
+
+def test_no_template_loads_anything_from_a_cdn():
+    offenders = [
+        str(path) for path in (ROOT / "templates").rglob("*.html")
+        if any(host in path.read_text() for host in ("cdn.", "googleapis", "jsdelivr", "unpkg", "bootcdn"))
+    ]
+    assert offenders == []
