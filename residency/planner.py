@@ -49,7 +49,13 @@ from datetime import date
 
 from residency import planner_cost as pc
 from residency.planner_flow import assign_village
-from residency.planner_search import borrow, ensure_minimum, needy_villages, repair
+from residency.planner_search import (
+    borrow,
+    drop_redundant,
+    ensure_minimum,
+    needy_villages,
+    repair,
+)
 from residency.planner_state import TownshipState
 
 __all__ = [
@@ -143,6 +149,7 @@ def plan(inp: PlanInput) -> PlanResult:
     for vid in state.village_ids:
         assign_village(state, vid)
     needy = needy_villages(state)
+    _borrow_by_flow(state, needy, clear=True)
     _finish(state, needy)
     if any(state.prev.values()):
         kept = TownshipState(inp)
@@ -150,15 +157,37 @@ def plan(inp: PlanInput) -> PlanResult:
             kept.add(cid, vid, night)
         for vid in kept.village_ids:
             assign_village(kept, vid)
+        _borrow_by_flow(kept, needy, clear=False)
         _finish(kept, needy)
         if kept.objective() <= state.objective():
             state = kept
     return _result(state)
 
 
+def _borrow_by_flow(state: TownshipState, needy: set[int], clear: bool) -> None:
+    """Re-plan each needy village together with the free slots of other villages' cadres.
+
+    With ``clear`` the village's own movable stays are planned again from scratch, so the
+    flow chooses which nights to borrow for and from whom, at the best total cost.
+    """
+    for vid in sorted(needy):
+        if clear:
+            for cid in state.members.get(vid, []):
+                for night, at in list(state.at[cid].items()):
+                    if at == vid and state.movable(cid, night):
+                        state.remove(cid, night)
+        helpers = [
+            c
+            for c in state.cadre_ids
+            if state.home[c] not in needy and len(state.at[c]) < pc.MAX_NIGHTS
+        ]
+        assign_village(state, vid, helpers)
+
+
 def _finish(state: TownshipState, needy: set[int]) -> None:
     borrow(state, needy)
     ensure_minimum(state)
+    drop_redundant(state)
     bad = [c for c in state.cadre_ids if len(state.at[c]) and state.consecutive(c)]
     if bad:
         repair(state, bad)

@@ -21,6 +21,7 @@ every soft cost except consecutive nights, which ``planner_search`` repairs.
 from __future__ import annotations
 
 from collections import deque
+from datetime import timedelta
 
 from residency import planner_cost as pc
 from residency.planner_state import TownshipState
@@ -28,6 +29,7 @@ from residency.planner_state import TownshipState
 COVER_REWARD = 10 * pc.GAP_COST
 MIN_REWARD = 10 * pc.MISSING_MIN_COST
 _INF = float("inf")
+_ONE_DAY = timedelta(days=1)
 
 
 class _Network:
@@ -93,9 +95,16 @@ class _Network:
                 v = to[a ^ 1]
 
 
-def assign_village(state: TownshipState, vid: int) -> None:
-    """Plan the village's own cadres at home on its nights, optimally except consecutive nights."""
-    members = state.members.get(vid, [])
+def assign_village(state: TownshipState, vid: int, helpers: list[int] | None = None) -> None:
+    """Plan the village's nights with its own cadres, optimally except consecutive nights.
+
+    ``helpers`` are cadres of other villages who may be borrowed for the nights the own
+    cadres cannot cover (each such stay costs BORROW_COST, so only when needed). Stays
+    already planned stay; consecutive nights next to them (or to the week's boundary
+    nights) are priced exactly, only pairs of two new nights are left to ``repair``.
+    """
+    own = state.members.get(vid, [])
+    members = own + [c for c in helpers or [] if state.home[c] != vid]
     nights = [n for n in state.nights if n not in state.frozen]
     if not members or not nights:
         return
@@ -114,13 +123,22 @@ def assign_village(state: TownshipState, vid: int) -> None:
         if room <= 0 or not plannable:
             continue
         cn = cadre_node[cid]
-        if cid in state.required and not stays:
+        extra = 0
+        if state.home[cid] != vid:
+            # A lender whose only night doubles a covered night will drop it afterwards.
+            extra = pc.BORROW_COST
+            if len(stays) == 1:
+                ((night, at),) = stays.items()
+                if state.movable(cid, night) and state.count.get((at, night), 0) >= 2:
+                    extra -= pc.EXTRA_COST
+        if cid in state.required and not stays and not extra:
             net.arc(source, cn, 1, -MIN_REWARD)
             room -= 1
         if room > 0:
             net.arc(source, cn, room, 0)
         ncost = state.ncost[cid]
         prev = state.prev[cid]
+        near = set(stays) | state.boundary.get(cid, frozenset())
         heavy_plannable = [n for n in plannable if n in heavy]
         if heavy_plannable:
             done = sum(1 for n in stays if n in heavy)
@@ -128,7 +146,8 @@ def assign_village(state: TownshipState, vid: int) -> None:
             for k in range(1, min(len(heavy_plannable), pc.MAX_NIGHTS) + 1):
                 net.arc(cn, heavy_node[cid], 1, pc.heavy_marginal(base + k))
         for n in plannable:
-            c = ncost[n] - (pc.CHANGE_COST if prev.get(n) == vid else 0)
+            c = ncost[n] + extra - (pc.CHANGE_COST if prev.get(n) == vid else 0)
+            c += pc.CONSECUTIVE_COST * ((n - _ONE_DAY in near) + (n + _ONE_DAY in near))
             origin = heavy_node[cid] if n in heavy else cn
             stay_arcs.append((net.arc(origin, night_node[n], 1, c), cid, n))
     for n in nights:

@@ -255,3 +255,20 @@ def ensure_minimum(state: TownshipState) -> None:
             options, key=lambda n: (_try(state, [cid], [(home, n)], [("add", cid, home, n)]), n)
         )
         state.add(cid, home, best)
+
+
+def drop_redundant(state: TownshipState) -> int:
+    """Drop second nights that only double a covered night (e.g. a lender's home night)."""
+    dropped = 0
+    for cid in state.cadre_ids:
+        stays = state.at[cid]
+        if len(stays) < 2:
+            continue
+        for night, vid in sorted(stays.items()):
+            if state.movable(cid, night) and state.count.get((vid, night), 0) >= 2:
+                ops = [("remove", cid, night)]
+                if _try(state, [cid], [(vid, night)], ops) < 0:
+                    _apply(state, ops)
+                    dropped += 1
+                    break
+    return dropped
