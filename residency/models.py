@@ -235,6 +235,7 @@ class RosterWeek(models.Model):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                      null=True, blank=True, related_name="+")
     gaps = models.JSONField(_("未覆盖说明"), default=list, blank=True)
+    planned_at = models.DateTimeField(_("排班时间"), null=True, blank=True)
 
     scope_paths = {"county": "township__county", "township": "township"}
 
@@ -244,6 +245,9 @@ class RosterWeek(models.Model):
         ordering = ["-week_start"]
         constraints = [
             models.UniqueConstraint(fields=["township", "week_start"], name="one_roster_week"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="published_week_has_time"),
         ]
 
     def __str__(self) -> str:
@@ -322,6 +326,7 @@ class Leave(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="leave_end_after_start"),
         ]
+        indexes = [models.Index(fields=["cadre", "status", "start"])]
 
     def __str__(self) -> str:
         return f"{self.cadre} {self.get_kind_display()} {self.start}~{self.end}"
@@ -389,6 +394,7 @@ class SpotCheck(models.Model):
         verbose_name = _("暗访检查")
         verbose_name_plural = _("暗访检查")
         ordering = ["-at"]
+        indexes = [models.Index(fields=["night", "present"])]
 
     def __str__(self) -> str:
         return f"{self.village} {self.at:%Y-%m-%d %H:%M}"
@@ -404,6 +410,26 @@ class CadrePreference(models.Model):
     class Meta:
         verbose_name = _("住夜偏好")
         verbose_name_plural = _("住夜偏好")
+
+    def __str__(self) -> str:
+        return str(self.cadre)
+
+
+class CalendarFeed(models.Model):
+    """A cadre's private iCalendar feed: the secret token in the URL is the only key.
+    Revoking replaces the token, so old subscription links stop working."""
+
+    cadre = models.OneToOneField(Cadre, on_delete=models.CASCADE, related_name="calendar_feed",
+                                 verbose_name=_("干部"))
+    token = models.CharField(_("令牌"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    scope_paths = {"county": "cadre__township__county", "township": "cadre__township",
+                   "cadre": "cadre"}
+
+    class Meta:
+        verbose_name = _("日历订阅")
+        verbose_name_plural = _("日历订阅")
 
     def __str__(self) -> str:
         return str(self.cadre)

@@ -180,3 +180,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Night-residence check-in window (residency/services_roster/checkin.py): server time in
+# TIME_ZONE; an END earlier than START means the next morning, and a check-in after
+# midnight belongs to the previous night's stay.
+CHECKIN_WINDOW_START = os.environ.get("CHECKIN_WINDOW_START", "17:00")
+CHECKIN_WINDOW_END = os.environ.get("CHECKIN_WINDOW_END", "02:00")
