@@ -1,0 +1,70 @@
+"""Pure rules of time in the night log: which night a moment belongs to and the
+48-hour windows for writing and correcting a visit. No ORM, no settings: values in,
+values out."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+WRITE_WINDOW = timedelta(hours=48)
+EDIT_WINDOW = timedelta(hours=48)
+DEFAULT_WINDOW_END = "02:00"
+
+
+def parse_hhmm(value: str | None, default: str = DEFAULT_WINDOW_END) -> time:
+    """``"02:00"`` -> ``time(2, 0)``; a malformed value falls back to ``default``."""
+    for candidate in (value, default):
+        try:
+            hours, minutes = str(candidate).split(":")
+            return time(int(hours), int(minutes))
+        except (ValueError, TypeError):
+            continue
+    return time(2, 0)
+
+
+def night_of(local_moment: datetime, window_end: time) -> date:
+    """The night a local moment belongs to: before ``window_end`` (the end of the
+    check-in window) it still belongs to the previous evening's night."""
+    if local_moment.time() < window_end:
+        return local_moment.date() - timedelta(days=1)
+    return local_moment.date()
+
+
+def write_refusal(visited_at: datetime, now: datetime) -> str | None:
+    """Why a visit at ``visited_at`` cannot be written at ``now``, or None."""
+    if visited_at > now:
+        return "future"
+    if now - visited_at > WRITE_WINDOW:
+        return "too_late"
+    return None
+
+
+def is_editable(created_at: datetime, now: datetime) -> bool:
+    """A visit may be corrected for 48 hours after it was first saved; then it is frozen."""
+    return now - created_at <= EDIT_WINDOW
+
+
+def editable_until(created_at: datetime) -> datetime:
+    return created_at + EDIT_WINDOW
+
+
+def quarter_bounds(day: date) -> tuple[date, date]:
+    """The first and last day of ``day``'s calendar quarter."""
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    start = date(day.year, first_month, 1)
+    end = date(day.year + 1, 1, 1) if first_month == 10 else date(day.year, first_month + 3, 1)
+    return start, end - timedelta(days=1)
+
+
+def week_bounds(day: date) -> tuple[date, date]:
+    start = day - timedelta(days=day.weekday())
+    return start, start + timedelta(days=6)
+
+
+def median(values: list[float]) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[mid]
+    return (ordered[mid - 1] + ordered[mid]) / 2

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from residency.models import Cadre, Stay
+
+from ..models import Household, Visit, VisitRevision
+from ..nights import is_editable, night_of, write_refusal
+from .common import check_household_in_station, window_end
+
+CONTENT_FIELDS = ("companions", "situation", "requests", "suggestions", "needs_follow_up")
+EDITABLE_FIELDS = ("household", "visited_at", *CONTENT_FIELDS)
+
+
+def _snapshot(visit: Visit) -> dict:
+    return {
+        "household_id": visit.household_id,
+        "household": str(visit.household),
+        "visited_at": timezone.localtime(visit.visited_at).isoformat(timespec="minutes"),
+        "stay_night": visit.stay.night.isoformat() if visit.stay_id and visit.stay else "",
+        **{f: getattr(visit, f) for f in CONTENT_FIELDS},
+    }
+
+
+def _check_time(visited_at: datetime, now: datetime) -> None:
+    refusal = write_refusal(visited_at, now)
+    if refusal == "future":
+        raise ValidationError({"visited_at": _("走访时间不能晚于现在。")})
+    if refusal == "too_late":
+        raise ValidationError({"visited_at": _("只能补记 48 小时以内的走访，这次走访已超过 48 小时。")})
+
+
+def _check_content(values: dict) -> None:
+    if not any((values.get(f) or "").strip() for f in ("situation", "requests", "suggestions")):
+        raise ValidationError(_("请至少填写家庭情况、诉求或建议中的一项。"))
+
+
+def stay_for(*, cadre: Cadre, visited_at: datetime) -> Stay | None:
+    """The cadre's stay on the night the visit belongs to (a visit at 00:30 belongs to
+    the night before, the same rule as check-in)."""
+    night = night_of(timezone.localtime(visited_at), window_end())
+    return Stay.objects.filter(cadre=cadre, night=night).first()
+
+
+@transaction.atomic
+def visit_create(*, cadre: Cadre, household: Household, visited_at: datetime, by,
+                 companions: str = "", situation: str = "", requests: str = "",
+                 suggestions: str = "", needs_follow_up: bool = False,
+                 problem: dict | None = None, now: datetime | None = None) -> Visit:
+    """Write a visit into the night log, within 48 hours of it, for a household of the
+    cadre's village; optionally raise a problem for follow-up in the same step."""
+    now = now or timezone.now()
+    check_household_in_station(cadre, household)
+    _check_time(visited_at, now)
+    values = {"companions": companions.strip(), "situation": situation.strip(),
+              "requests": requests.strip(), "suggestions": suggestions.strip()}
+    _check_content(values)
+    visit = Visit(cadre=cadre, household=household, visited_at=visited_at,
+                  stay=stay_for(cadre=cadre, visited_at=visited_at),
+                  needs_follow_up=needs_follow_up or bool(problem), created_at=now,
+                  updated_at=now, **values)
+    visit.full_clean()
+    visit.save()
+    VisitRevision.objects.create(visit=visit, number=1, saved_at=now, saved_by=by,
+                                 data=_snapshot(visit), changed_fields=[])
+    if problem:
+        from .problems import problem_raise
+
+        problem_raise(raised_by=cadre, by=by, visit=visit, household=household,
+                      village=household.village, **problem)
+    return visit
+
+
+@transaction.atomic
+def visit_update(*, visit: Visit, by, now: datetime | None = None, **changes) -> Visit:
+    """Correct a visit within 48 hours of its creation; every saved version is kept."""
+    now = now or timezone.now()
+    visit = Visit.objects.select_for_update().select_related("household", "stay").get(pk=visit.pk)
+    if not is_editable(visit.created_at, now):
+        raise ValidationError(_("走访记录保存已超过 48 小时，已锁定，不能再修改。"))
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    before = _snapshot(visit)
+    if "household" in changes and changes["household"].pk != visit.household_id:
+        check_household_in_station(visit.cadre, changes["household"])
+    if "visited_at" in changes:
+        # The corrected time must have been writable when the visit was first saved.
+        _check_time(changes["visited_at"], visit.created_at)
+    for field, value in changes.items():
+        setattr(visit, field, value.strip() if isinstance(value, str) else value)
+    _check_content({f: getattr(visit, f) for f in ("situation", "requests", "suggestions")})
+    visit.stay = stay_for(cadre=visit.cadre, visited_at=visit.visited_at)
+    after = _snapshot(visit)
+    changed = [k for k in after if after[k] != before[k] and k != "household_id"]
+    if not changed:
+        return visit
+    visit.updated_at = now
+    visit.full_clean()
+    visit.save(update_fields=[*EDITABLE_FIELDS, "stay", "updated_at"])
+    number = visit.revisions.count() + 1
+    VisitRevision.objects.create(visit=visit, number=number, saved_at=now, saved_by=by,
+                                 data=after, changed_fields=changed)
+    return visit
