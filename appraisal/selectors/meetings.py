@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from residency.models import Cadre, Station
+from residency.scoping import Scope
+
+from ..grading import Counts
+from ..models import BallotMark, PaperTally, RepresentativeKind, ReviewMeeting
+
+
+def stationed_in_year(*, year: int) -> Q:
+    """Stations that overlap the calendar year."""
+    return Q(start__lte=date(year, 12, 31)) & (Q(end__isnull=True) | Q(end__gte=date(year, 1, 1)))
+
+
+def meeting_cadres(*, meeting: ReviewMeeting) -> QuerySet[Cadre]:
+    """Every cadre stationed in the meeting's village at some time in its year."""
+    station_cadres = Station.objects.filter(stationed_in_year(year=meeting.year),
+                                            village_id=meeting.village_id).values("cadre_id")
+    return Cadre.objects.filter(pk__in=station_cadres).select_related("user").order_by("name", "pk")
+
+
+def meeting_list(*, scope: Scope, year: int | None = None, township_id: int | None = None
+                 ) -> QuerySet[ReviewMeeting]:
+    qs = ReviewMeeting.objects.select_related("village__township").annotate(
+        ballot_count=Count("ballots", distinct=True),
+        report_count=Count("reports", distinct=True))
+    if year:
+        qs = qs.filter(year=year)
+    if township_id:
+        qs = qs.filter(village__township_id=township_id)
+    return scope.filter(qs)
+
+
+def rating_counts(*, cadre_ids: list[int], year: int, meeting_id: int | None = None
+                  ) -> dict[int, dict[str, Counts]]:
+    """Per cadre and kind of representative: online marks plus paper tallies (two queries)."""
+    result: dict[int, dict[str, Counts]] = defaultdict(
+        lambda: {k: Counts() for k in RepresentativeKind.values})
+    marks = BallotMark.objects.filter(cadre_id__in=cadre_ids, ballot__meeting__year=year)
+    tallies = PaperTally.objects.filter(cadre_id__in=cadre_ids, meeting__year=year)
+    if meeting_id:
+        marks = marks.filter(ballot__meeting_id=meeting_id)
+        tallies = tallies.filter(meeting_id=meeting_id)
+    for row in (marks.values("cadre_id", "ballot__kind")
+                .annotate(s=Count("id", filter=Q(rating="satisfied")),
+                          b=Count("id", filter=Q(rating="basic")),
+                          u=Count("id", filter=Q(rating="unsatisfied")))):
+        kinds = result[row["cadre_id"]]
+        kinds[row["ballot__kind"]] = kinds[row["ballot__kind"]] + Counts(row["s"], row["b"], row["u"])
+    for row in (tallies.values("cadre_id", "kind")
+                .annotate(s=Sum("satisfied"), b=Sum("basic"), u=Sum("unsatisfied"))):
+        kinds = result[row["cadre_id"]]
+        kinds[row["kind"]] = kinds[row["kind"]] + Counts(row["s"] or 0, row["b"] or 0, row["u"] or 0)
+    return result
+
+
+def meeting_results(*, meeting: ReviewMeeting, weights) -> list[dict]:
+    """One row per cadre of the meeting: counts and scores by kind and combined."""
+    from ..grading import satisfaction
+
+    cadres = list(meeting_cadres(meeting=meeting))
+    counts = rating_counts(cadre_ids=[c.pk for c in cadres], year=meeting.year,
+                           meeting_id=meeting.pk)
+    rows = []
+    for cadre in cadres:
+        by_kind = counts[cadre.pk]
+        combined = by_kind["party"] + by_kind["resident"]
+        rows.append({"cadre": cadre, "party": by_kind["party"], "resident": by_kind["resident"],
+                     "combined": combined,
+                     "party_score": satisfaction(by_kind["party"], weights),
+                     "resident_score": satisfaction(by_kind["resident"], weights),
+                     "score": satisfaction(combined, weights)})
+    return rows

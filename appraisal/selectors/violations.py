@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+
+from residency.scoping import Scope
+
+from .. import ladder
+from ..models import PenaltyAction, Violation, standing_q
+
+
+def violation_list(*, scope: Scope, status: str = "", year: int | None = None,
+                   cadre_id: int | None = None, source: str = "") -> QuerySet[Violation]:
+    qs = Violation.objects.select_related("cadre__township", "cadre__user", "decided_by", "appeal")
+    if status:
+        qs = qs.filter(status=status)
+    if year:
+        qs = qs.filter(occurred_on__year=year)
+    if cadre_id:
+        qs = qs.filter(cadre_id=cadre_id)
+    if source:
+        qs = qs.filter(source=source)
+    return scope.filter(qs)
+
+
+def standing_counts(*, cadre_ids: list[int], year: int) -> dict[int, int]:
+    """Confirmed violations that stand, per cadre, in ``year`` (one query)."""
+    rows = (Violation.objects.filter(standing_q(), cadre_id__in=cadre_ids, occurred_on__year=year)
+            .values("cadre_id").annotate(n=Count("id")).values_list("cadre_id", "n"))
+    counts = dict.fromkeys(cadre_ids, 0)
+    counts.update(dict(rows))
+    return counts
+
+
+def ladder_for(*, cadre_id: int, year: int) -> tuple[ladder.LadderResult, dict[str, PenaltyAction]]:
+    """The ladder step (computed from the register) and the actions recorded for it."""
+    count = standing_counts(cadre_ids=[cadre_id], year=year)[cadre_id]
+    actions = {a.kind: a for a in PenaltyAction.objects.filter(cadre_id=cadre_id, year=year)}
+    return ladder.ladder_for_count(count), actions
