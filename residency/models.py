@@ -433,3 +433,7 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return str(self.cadre)
+
+
+# The upload kept between an import preview and its confirmation (residency/importing).
+from .importing.models import ImportUpload  # noqa: E402,F401

@@ -1,0 +1,100 @@
+"""Importing villages (行政村/社区): columns, validation (pure) and the kind's wiring."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .places import Places, resolve_township
+from .registry import ImportContext, ImportKind, register_kind
+from .rows import (
+    CheckResult,
+    Column,
+    DuplicateTracker,
+    Errors,
+    Row,
+    code_error,
+    required_text_error,
+)
+
+COLUMNS = (
+    Column("township", "镇(街道)", example="001",
+           note=gettext_lazy("镇(街道)代码或名称;镇(街道)管理员可不填(默认本镇)")),
+    Column("code", "代码", example="001", note=gettext_lazy("本镇(街道)内唯一,1至12位字母或数字")),
+    Column("name", "名称", example="东村", note=gettext_lazy("本镇(街道)内不重名")),
+    Column("kind", "类型", example="行政村", note=gettext_lazy("行政村 或 社区")),
+)
+KIND_LABELS = {"行政村": "village", "社区": "community"}
+
+
+@dataclass(frozen=True)
+class VillageRecord:
+    row: int
+    township_id: int
+    township_name: str
+    code: str
+    name: str
+    kind: str
+
+    def display(self) -> list[str]:
+        return [self.township_name, self.code, self.name,
+                next(k for k, v in KIND_LABELS.items() if v == self.kind)]
+
+
+def validate(rows: list[Row], ctx: ImportContext, *, places: Places,
+             existing_codes: set[tuple[int, str]], existing_names: set[tuple[int, str]]) -> CheckResult:
+    errors = Errors(COLUMNS)
+    records: list[VillageRecord] = []
+    codes_seen, names_seen = DuplicateTracker(), DuplicateTracker()
+    for row in rows:
+        n = row.number
+        township, message = resolve_township(places, row.text("township"), ctx)
+        if message:
+            errors.add(n, "township", message)
+        code, name, kind_text = row.text("code"), row.text("name"), row.text("kind")
+        if message := code_error(code):
+            errors.add(n, "code", message)
+        elif township is not None:
+            if (first := codes_seen.check((township.id, code), n)) is not None:
+                errors.add(n, "code", _("与第%(row)d行重复") % {"row": first})
+            elif (township.id, code) in existing_codes:
+                errors.add(n, "code", _("代码“%(v)s”已存在") % {"v": code})
+        if message := required_text_error(name, max_length=50):
+            errors.add(n, "name", message)
+        elif township is not None:
+            if (first := names_seen.check((township.id, name), n)) is not None:
+                errors.add(n, "name", _("与第%(row)d行重复") % {"row": first})
+            elif (township.id, name) in existing_names:
+                errors.add(n, "name", _("“%(v)s”已存在") % {"v": name})
+        kind = KIND_LABELS.get(kind_text)
+        if kind is None:
+            errors.add(n, "kind", _("应为“行政村”或“社区”") if kind_text else _("必填"))
+        if township is not None and kind is not None and not errors.has_row(n):
+            records.append(VillageRecord(n, township.id, township.name, code, name, kind))
+    return CheckResult(records=records, errors=errors.sorted(), row_count=len(rows),
+                       summary={"created": len(records)})
+
+
+def check(rows: list[Row], ctx: ImportContext) -> CheckResult:
+    from . import lookups
+
+    places = lookups.county_places(county_id=ctx.county_id)
+    codes = {(v.parent_id, v.code) for v in places.villages}
+    names = {(v.parent_id, v.name) for v in places.villages}
+    return validate(rows, ctx, places=places, existing_codes=codes, existing_names=names)
+
+
+def save(result: CheckResult, ctx: ImportContext) -> dict:
+    from .services import villages_create
+
+    return villages_create(records=result.records)
+
+
+KIND = ImportKind(
+    code="villages", label=gettext_lazy("村(社区)"), columns=COLUMNS, check=check, save=save,
+    preview_headers=(gettext_lazy("镇(街道)"), gettext_lazy("代码"), gettext_lazy("名称"),
+                     gettext_lazy("类型")),
+    order=20,
+)
+register_kind(KIND)
