@@ -186,3 +186,26 @@ LOGGING = {
 # midnight belongs to the previous night's stay.
 CHECKIN_WINDOW_START = os.environ.get("CHECKIN_WINDOW_START", "17:00")
 CHECKIN_WINDOW_END = os.environ.get("CHECKIN_WINDOW_END", "02:00")
+
+# --- Notifications and reminders (notifications app, issue 6; docs/REMINDERS.md) --------
+# Times are local (TIME_ZONE, Asia/Shanghai); weekdays 0 = Monday. Beat runs the sweep
+# every NOTIFICATIONS_SWEEP_MINUTES; each reminder is created by the first sweep at or
+# after its time, and dropped once its occasion has passed.
+NOTIFICATIONS_TIMES = {
+    "stay_tonight": "16:00",      # workday: each cadre with a stay tonight
+    "checkin_missing": "21:30",   # stay tonight, no check-in: cadre + township admins
+    "no_visit_logged": "09:00",   # next morning: stayed, logged no visit that night
+    "roster_gaps": "10:00",       # on NOTIFICATIONS_ROSTER_GAPS_WEEKDAY: next week's gaps
+    "problem_overdue": "08:30",   # daily: overdue problems (township admin after 7 days)
+    "ties_incomplete": "09:00",   # on NOTIFICATIONS_TIES_WEEKDAY: household ties
+    "review_meeting": "09:00",    # NOTIFICATIONS_REVIEW_MEETING_DAYS_BEFORE a meeting
+}
+NOTIFICATIONS_ROSTER_GAPS_WEEKDAY = 3  # Thursday
+NOTIFICATIONS_TIES_WEEKDAY = 0  # Monday
+NOTIFICATIONS_REVIEW_MEETING_DAYS_BEFORE = (7, 1)
+NOTIFICATIONS_QUIET_HOURS = ("22:00", "07:00")  # default; each user can change it
+NOTIFICATIONS_SWEEP_MINUTES = int(os.environ.get("NOTIFICATIONS_SWEEP_MINUTES", "5"))
+NOTIFICATIONS_SMS_BACKEND = os.environ.get("NOTIFICATIONS_SMS_BACKEND",
+                                           "notifications.sms.LoggingBackend")
+NOTIFICATIONS_SITE_URL = os.environ.get("NOTIFICATIONS_SITE_URL", "")  # for links in e-mail
+# --- end notifications ---------------------------------------------------------------

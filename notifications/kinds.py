@@ -1,0 +1,57 @@
+"""The kinds of notification and what each one defaults to. Pure: no database.
+
+Every reminder of issue 6 is one kind. ``urgent`` kinds may send SMS during quiet hours;
+``sms_default`` is whether SMS is on for a user who has not chosen (e-mail is on by
+default for every kind)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    STAY_TONIGHT = "stay_tonight", _("今晚住夜提醒")
+    CHECKIN_MISSING = "checkin_missing", _("住夜未签到")
+    NO_VISIT_LOGGED = "no_visit_logged", _("住夜未记民情夜记")
+    WEEK_PUBLISHED = "week_published", _("排班已发布")
+    STAYS_CHANGED = "stays_changed", _("住夜安排变动")
+    LEAVE_REQUESTED = "leave_requested", _("请假待审批")
+    LEAVE_DECIDED = "leave_decided", _("请假审批结果")
+    SWAP_REQUESTED = "swap_requested", _("换班待审批")
+    SWAP_DECIDED = "swap_decided", _("换班审批结果")
+    ROSTER_GAPS = "roster_gaps", _("下周排班有缺口")
+    PROBLEM_OVERDUE = "problem_overdue", _("问题逾期未办结")
+    PROBLEM_OVERDUE_ESCALATED = "problem_overdue_escalated", _("问题逾期超过7天")
+    TIES_INCOMPLETE = "ties_incomplete", _("联系户与必访户提醒")
+    REVIEW_MEETING = "review_meeting", _("述职评议大会提醒")
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    urgent: bool = False
+    sms_default: bool = False
+
+
+KIND_INFO: dict[str, KindInfo] = {
+    Kind.STAY_TONIGHT: KindInfo(sms_default=True),
+    # A coverage gap is about to happen: SMS even in quiet hours.
+    Kind.CHECKIN_MISSING: KindInfo(urgent=True, sms_default=True),
+    Kind.NO_VISIT_LOGGED: KindInfo(),
+    Kind.WEEK_PUBLISHED: KindInfo(),
+    Kind.STAYS_CHANGED: KindInfo(sms_default=True),
+    Kind.LEAVE_REQUESTED: KindInfo(),
+    Kind.LEAVE_DECIDED: KindInfo(),
+    Kind.SWAP_REQUESTED: KindInfo(),
+    Kind.SWAP_DECIDED: KindInfo(),
+    Kind.ROSTER_GAPS: KindInfo(),
+    Kind.PROBLEM_OVERDUE: KindInfo(),
+    Kind.PROBLEM_OVERDUE_ESCALATED: KindInfo(),
+    Kind.TIES_INCOMPLETE: KindInfo(),
+    Kind.REVIEW_MEETING: KindInfo(),
+}
+
+
+def info(kind: str) -> KindInfo:
+    return KIND_INFO.get(kind, KindInfo())

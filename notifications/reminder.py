@@ -1,0 +1,21 @@
+"""What a rule produces: one reminder for one recipient. Pure."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class Reminder:
+    recipient_id: int
+    kind: str
+    subject: str
+    date: date
+    text: str
+    link: str = ""
+    urgent: bool = False
+    expires_at: datetime | None = None
+
+    @property
+    def key(self) -> tuple[int, str, str, date]:
+        return (self.recipient_id, self.kind, self.subject, self.date)

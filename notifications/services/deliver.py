@@ -1,0 +1,123 @@
+"""Delivering a notification's external channels, at most once each.
+
+Each delivery row is *claimed* with a conditional UPDATE (pending/failed -> sending) that
+only one worker can win, and every state change is committed on its own (deliberately no
+surrounding transaction: what was sent must stay recorded even if the worker dies a moment
+later). A retry therefore resends only the channels that failed. A row left in "sending"
+by a worker that died mid-send has an unknown outcome; it is resent only if the SMS
+gateway de-duplicates (``idempotent``), otherwise given up: never a second SMS."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import conf
+from ..models import Channel, Delivery, Notification
+from ..sms import get_backend
+
+logger = logging.getLogger("notifications")
+
+RETRYABLE = (Delivery.Status.PENDING, Delivery.Status.FAILED)
+
+
+class DeliveryFailed(Exception):
+    """At least one channel failed and will be retried."""
+
+
+@dataclass
+class DeliveryResult:
+    sent: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    deferred: list[str] = field(default_factory=list)
+
+
+def _message(n: Notification) -> str:
+    site = getattr(settings, "NOTIFICATIONS_SITE_URL", "").rstrip("/")
+    if n.link and site:
+        return f"{n.text}\n{site}{n.link}"
+    return n.text
+
+
+def _send(delivery: Delivery, n: Notification) -> str:
+    if delivery.channel == Channel.EMAIL:
+        subject = _("【住村·夜班·评议】%(kind)s") % {"kind": n.get_kind_display()}
+        send_mail(subject, _message(n), None, [delivery.address], fail_silently=False)
+        return ""
+    return get_backend().send(phone=delivery.address, text=n.text, key=f"delivery-{delivery.pk}")
+
+
+def _set(delivery: Delivery, **fields) -> None:
+    Delivery.objects.filter(pk=delivery.pk).update(**fields)
+
+
+def notification_deliver(*, notification_id: int, as_of: datetime | None = None) -> DeliveryResult:
+    """Send the channels of one notification that are due and not sent yet. Safe to run
+    any number of times, concurrently too. Raises ``DeliveryFailed`` if a channel failed
+    (it stays retryable)."""
+    now = timezone.now()
+    moment = as_of or now
+    result = DeliveryResult()
+    n = Notification.objects.filter(pk=notification_id).first()
+    if n is None:
+        return result
+    stale_before = now - timedelta(seconds=conf.stale_after_seconds())
+    for d in Delivery.objects.filter(
+            Q(status__in=RETRYABLE) | Q(status=Delivery.Status.SENDING),
+            notification_id=n.pk).order_by("channel"):
+        if d.status == Delivery.Status.SENDING:
+            if d.claimed_at and d.claimed_at > stale_before:
+                continue  # another worker is on it right now
+            if not (d.channel == Channel.SMS and get_backend().idempotent):
+                # The worker died mid-send: it may have gone out. Never send it twice.
+                Delivery.objects.filter(pk=d.pk, status=Delivery.Status.SENDING,
+                                        claimed_at=d.claimed_at).update(
+                    status=Delivery.Status.GAVE_UP, note="outcome unknown (worker lost); not resent")
+                result.skipped.append(d.channel)
+                continue
+        if n.expires_at and moment >= n.expires_at:
+            _set(d, status=Delivery.Status.SKIPPED, note="expired: the occasion has passed")
+            result.skipped.append(d.channel)
+            continue
+        if d.not_before > moment:
+            result.deferred.append(d.channel)
+            continue
+        if d.attempts >= conf.max_attempts():
+            _set(d, status=Delivery.Status.GAVE_UP, note=(d.note or "too many attempts")[:300])
+            result.skipped.append(d.channel)
+            continue
+        won = Delivery.objects.filter(pk=d.pk, status=d.status, attempts=d.attempts).update(
+            status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+        if not won:
+            continue  # another worker claimed it first
+        try:
+            external_id = _send(d, n)
+        except Exception as exc:  # the channel failed: record it, retry later
+            logger.warning("delivery %s (%s) failed: %s", d.pk, d.channel, exc)
+            _set(d, status=Delivery.Status.FAILED, note=str(exc)[:300] or type(exc).__name__)
+            result.failed.append(d.channel)
+            continue
+        _set(d, status=Delivery.Status.SENT, sent_at=timezone.now(),
+             external_id=(external_id or "")[:100], note="")
+        result.sent.append(d.channel)
+    if result.failed:
+        raise DeliveryFailed(f"notification {n.pk}: {', '.join(result.failed)} failed")
+    return result
+
+
+def deliveries_due(*, at: datetime, limit: int = 5000) -> list[int]:
+    """Notifications with a channel due and not sent: pending (its task was never enqueued,
+    e.g. the broker was down), failed (to retry), deferred by quiet hours, or stuck in
+    "sending" by a worker that died."""
+    stale_before = timezone.now() - timedelta(seconds=conf.stale_after_seconds())
+    return list(Delivery.objects.filter(
+        Q(status__in=RETRYABLE, not_before__lte=at)
+        | Q(status=Delivery.Status.SENDING, claimed_at__lt=stale_before)
+    ).order_by("notification_id").values_list("notification_id", flat=True).distinct()[:limit])
