@@ -109,8 +109,12 @@ def map_headers(headers: Sequence[Any], columns: Sequence[Column]) -> tuple[dict
             wanted[normalize_header(name)] = column
     index: dict[str, int] = {}
     for position, raw in enumerate(headers):
-        column = wanted.get(normalize_header(raw))
+        name = normalize_header(raw)
+        column = wanted.get(name)
         if column is None:
+            if name:
+                # A misspelt header must not silently drop a column's data.
+                errors.append(RowError(HEADER_ROW, cell_text(raw), _("无法识别的列名,请使用模板中的列名")))
             continue
         if column.key in index:
             errors.append(RowError(HEADER_ROW, column.header, _("列重复")))
