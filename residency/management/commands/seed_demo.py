@@ -9,7 +9,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from residency.demo import DemoContext, demo_exists, demo_reset, login_table
+from residency.demo import (
+    DEMO_COUNTY_CODE,
+    DemoContext,
+    demo_county,
+    demo_exists,
+    demo_reset,
+    login_table,
+)
 from residency.models import County
 
 # The demo steps, run in order; each is ``def seed(ctx) -> None`` taking a DemoContext.
@@ -57,6 +64,9 @@ class Command(BaseCommand):
         if if_empty and (County.objects.exists() or demo_exists()):
             self.stdout.write("数据库已有数据,跳过演示数据。")
             return
+        if County.objects.filter(code=DEMO_COUNTY_CODE).exists() and demo_county() is None:
+            raise CommandError(f"已有代码为 {DEMO_COUNTY_CODE} 的县(市、区),但它不是演示数据:"
+                               "不能生成演示数据,也不会删除它。")
         if demo_exists() and not reset:
             raise CommandError("演示数据已存在。如需重新生成,请加 --reset(会删除现有演示数据)。")
 
