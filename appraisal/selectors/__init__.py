@@ -8,15 +8,20 @@ from .appraisals import (
     golden_public_list,
     iter_appraisal_rows,
     rules_for,
-    satisfaction_for,
 )
-from .meetings import meeting_cadres, meeting_list, meeting_results, stationed_in_year
+from .meetings import (
+    meeting_cadres,
+    meeting_list,
+    meeting_results,
+    rating_counts,
+    stationed_in_year,
+)
 from .stats import county_statistics
 from .violations import ladder_for, standing_counts, violation_list
 
 __all__ = [
     "AppraisalRow", "appraisal_cadres", "appraisal_rows", "county_statistics",
     "golden_candidate_ids", "golden_candidates", "golden_public_list", "iter_appraisal_rows",
-    "ladder_for", "meeting_cadres", "meeting_list", "meeting_results", "rules_for",
-    "satisfaction_for", "standing_counts", "stationed_in_year", "violation_list",
+    "ladder_for", "meeting_cadres", "meeting_list", "meeting_results", "rating_counts", "rules_for",
+    "standing_counts", "stationed_in_year", "violation_list",
 ]

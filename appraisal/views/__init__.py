@@ -1,0 +1,40 @@
+"""Thin views: bind a form, call one service or selector, render or redirect."""
+from .appraisals import (
+    AppraisalDetailView,
+    AppraisalGradeView,
+    AppraisalListView,
+    GoldenListView,
+    GoldenPublicView,
+    PenaltyActionCreateView,
+    RulesUpdateView,
+)
+from .ballots import BallotCastView
+from .meetings import (
+    MeetingCloseView,
+    MeetingCodesView,
+    MeetingCreateView,
+    MeetingDetailView,
+    MeetingListView,
+    MeetingReportView,
+    MeetingTallyView,
+)
+from .reports import ReportCsvView, ReportStatsView, ReportXlsxView
+from .violations import (
+    AppealDecideView,
+    AppealFileView,
+    ViolationCreateView,
+    ViolationDecideView,
+    ViolationDetailView,
+    ViolationListView,
+    ViolationSyncView,
+)
+
+__all__ = [
+    "AppealDecideView", "AppealFileView", "AppraisalDetailView", "AppraisalGradeView",
+    "AppraisalListView", "BallotCastView", "GoldenListView", "GoldenPublicView",
+    "MeetingCloseView", "MeetingCodesView", "MeetingCreateView", "MeetingDetailView",
+    "MeetingListView", "MeetingReportView", "MeetingTallyView", "PenaltyActionCreateView",
+    "ReportCsvView", "ReportStatsView", "ReportXlsxView", "RulesUpdateView",
+    "ViolationCreateView", "ViolationDecideView", "ViolationDetailView", "ViolationListView",
+    "ViolationSyncView",
+]
