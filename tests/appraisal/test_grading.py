@@ -1,0 +1,79 @@
+"""Proposed grades and satisfaction scores (pure)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from appraisal.grading import (
+    BASIC,
+    COMPETENT,
+    EXCELLENT,
+    INCOMPETENT,
+    Counts,
+    Facts,
+    Rules,
+    Weights,
+    grade_allowed,
+    propose_grade,
+    satisfaction,
+)
+
+
+def test_default_formula_is_satisfied_plus_half_basic_over_valid_ballots():
+    assert satisfaction(Counts(6, 2, 2)) == Decimal("70.0")
+    assert satisfaction(Counts(1, 1, 1)) == Decimal("50.0")
+
+
+def test_no_valid_ballot_means_no_score():
+    assert satisfaction(Counts()) is None
+
+
+def test_weights_set_by_the_organisation_department_change_the_score():
+    assert satisfaction(Counts(6, 2, 2), Weights(Decimal("1"), Decimal("0.8"), Decimal("0"))) == Decimal("76.0")
+
+
+def good(**overrides) -> Facts:
+    values = {"nights_required": 80, "nights_stayed": 80, "satisfaction": Decimal("95"),
+              "standing_violations": 0, "must_visit_households": 5, "must_visit_visited": 5}
+    values.update(overrides)
+    return Facts(**values)
+
+
+def test_all_nights_high_satisfaction_and_must_visits_is_proposed_excellent():
+    assert propose_grade(good()) == EXCELLENT
+
+
+def test_a_standing_violation_is_never_proposed_excellent():
+    assert propose_grade(good(standing_violations=1)) == COMPETENT
+
+
+def test_thresholds_step_down_through_the_grades():
+    assert propose_grade(good(satisfaction=Decimal("75"))) == COMPETENT
+    assert propose_grade(good(satisfaction=Decimal("55"))) == BASIC
+    assert propose_grade(good(satisfaction=Decimal("40"))) == INCOMPETENT
+    assert propose_grade(good(nights_stayed=60)) == BASIC  # 75 %
+
+
+def test_tuned_rules_are_applied():
+    strict = Rules(excellent_min_satisfaction=Decimal("99"))
+    assert propose_grade(good(), strict) == COMPETENT
+
+
+def test_excellent_is_barred_only_by_a_standing_violation():
+    assert grade_allowed(EXCELLENT, standing_violations=0)
+    assert not grade_allowed(EXCELLENT, standing_violations=1)
+    assert grade_allowed(COMPETENT, standing_violations=3)
+
+
+@given(st.integers(0, 100), st.integers(0, 100), st.integers(0, 100), st.integers(1, 5))
+def test_no_numbers_make_a_cadre_with_violations_excellent(s, b, u, violations):
+    score = satisfaction(Counts(s, b, u))
+    assert propose_grade(good(satisfaction=score, standing_violations=violations)) != EXCELLENT
+
+
+@given(st.integers(0, 100), st.integers(0, 100), st.integers(0, 100))
+def test_score_is_between_0_and_100(s, b, u):
+    score = satisfaction(Counts(s, b, u))
+    assert score is None or Decimal(0) <= score <= Decimal(100)

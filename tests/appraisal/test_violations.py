@@ -1,0 +1,210 @@
+"""The violation register: candidates arrive by themselves and idempotently; nothing is
+confirmed automatically; decisions, appeals and the ladder actions."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from appraisal import services
+from appraisal.models import Appeal, Appraisal, GoldenAward, PenaltyAction, Violation
+from appraisal.selectors import ladder_for, standing_counts
+from residency import events
+from residency.models import AuditLog
+from tests.appraisal.factories import make_spot_check, make_stay, make_violation
+
+YEAR = 2026
+MARCH = date(YEAR, 3, 2)  # a Monday
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def roster(people, directory):
+    """One week in March: a stay checked in, one missed, a spot check that found him absent,
+    and a second cadre who checked in on no night of the week."""
+    cadre, other, v11, v12 = people["cadre"], people["cadre_other"], directory["v11"], directory["v12"]
+    make_stay(cadre, v11, MARCH, checked_in=True)
+    missed = make_stay(cadre, v11, date(YEAR, 3, 4))
+    make_stay(other, v12, date(YEAR, 3, 3))
+    check = make_spot_check(cadre, v11, date(YEAR, 3, 5), people["inspector"])
+    return {"missed": missed, "check": check}
+
+
+def test_sync_creates_a_candidate_per_source_record_and_confirms_nothing(roster, people):
+    created = services.violation_candidates_sync(since=date(YEAR, 3, 1), until=date(YEAR, 3, 31))
+    rows = list(Violation.objects.values_list("source", "cadre_id", "status"))
+    assert ("missed_checkin", people["cadre"].pk, "candidate") in rows
+    assert ("spot_check", people["cadre"].pk, "candidate") in rows
+    assert ("week_below_minimum", people["cadre_other"].pk, "candidate") in rows
+    assert created == len(rows)
+    assert not Violation.objects.exclude(status="candidate").exists()
+
+
+def test_sync_twice_creates_nothing_new(roster):
+    services.violation_candidates_sync(since=date(YEAR, 3, 1), until=date(YEAR, 3, 31))
+    before = Violation.objects.count()
+    assert services.violation_candidates_sync(since=date(YEAR, 3, 1), until=date(YEAR, 3, 31)) == 0
+    assert Violation.objects.count() == before
+
+
+def test_the_database_refuses_a_second_candidate_for_one_source_record(roster, people):
+    services.violation_candidates_sync(since=date(YEAR, 3, 1), until=date(YEAR, 3, 31))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Violation.objects.create(cadre=people["cadre"], occurred_on=MARCH, source="spot_check",
+                                 source_id=roster["check"].pk)
+
+
+def test_sync_task_runs_the_sweep(roster):
+    from appraisal.tasks import violation_candidates_sync
+
+    assert violation_candidates_sync.delay("2026-03-01", "2026-03-31").get() >= 2
+    assert Violation.objects.filter(source="spot_check").exists()
+
+
+def test_spot_check_event_makes_a_candidate(people, directory):
+    check = make_spot_check(people["cadre"], directory["v11"], MARCH, people["inspector"])
+    events.spot_check_recorded.send(sender=None, spot_check_id=check.pk)
+    events.spot_check_recorded.send(sender=None, spot_check_id=check.pk)
+    violation = Violation.objects.get(source="spot_check", source_id=check.pk)
+    assert violation.status == "candidate" and violation.occurred_on == MARCH
+
+
+def test_a_present_spot_check_makes_no_candidate(people, directory):
+    check = make_spot_check(people["cadre"], directory["v11"], MARCH, people["inspector"], present=True)
+    events.spot_check_recorded.send(sender=None, spot_check_id=check.pk)
+    assert not Violation.objects.exists()
+
+
+def test_manual_entry_needs_a_reason_and_stays_a_candidate(people):
+    with pytest.raises(ValidationError):
+        services.violation_create_manual(cadre=people["cadre"], occurred_on=MARCH, reason="  ",
+                                         by=people["township_admin"])
+    v = services.violation_create_manual(cadre=people["cadre"], occurred_on=MARCH,
+                                         reason="群众反映夜间不在村", by=people["township_admin"])
+    assert v.status == "candidate" and v.created_by == people["township_admin"]
+
+
+def test_township_admin_decides_only_in_his_township(people):
+    far = make_violation(people["cadre_far"], MARCH, status="candidate")
+    with pytest.raises(PermissionDenied):
+        services.violation_confirm(violation=far, by=people["township_admin"], note="核实")
+    mine = make_violation(people["cadre"], MARCH, status="candidate")
+    services.violation_confirm(violation=mine, by=people["township_admin"], note="核实")
+    mine.refresh_from_db()
+    assert (mine.status, mine.decided_by, mine.decision_note) == ("confirmed", people["township_admin"], "核实")
+    assert AuditLog.objects.filter(action="violation_confirm", object_id=str(mine.pk)).exists()
+
+
+def test_a_decision_needs_a_reason_and_is_made_once(people):
+    v = make_violation(people["cadre"], MARCH, status="candidate")
+    with pytest.raises(ValidationError):
+        services.violation_dismiss(violation=v, by=people["org_department"], note="")
+    services.violation_dismiss(violation=v, by=people["org_department"], note="当晚请假")
+    with pytest.raises(ValidationError):
+        services.violation_confirm(violation=v, by=people["org_department"], note="改判")
+    assert Violation.objects.get(pk=v.pk).status == "dismissed"
+
+
+def test_province_viewer_cannot_decide(people):
+    v = make_violation(people["cadre"], MARCH, status="candidate")
+    with pytest.raises(PermissionDenied):
+        services.violation_confirm(violation=v, by=people["province_viewer"], note="x")
+
+
+def test_confirming_takes_away_an_excellent_grade_and_golden_award(people):
+    cadre, org = people["cadre"], people["org_department"]
+    Appraisal.objects.create(cadre=cadre, year=YEAR, final_grade="excellent", set_by=org)
+    GoldenAward.objects.create(cadre=cadre, year=YEAR, selected_by=org)
+    v = make_violation(cadre, MARCH, status="candidate")
+    services.violation_confirm(violation=v, by=org, note="核实")
+    assert not Appraisal.objects.filter(cadre=cadre, year=YEAR).exists()
+    assert not GoldenAward.objects.filter(cadre=cadre, year=YEAR).exists()
+
+
+# --- appeals ---------------------------------------------------------------------------
+
+
+def test_the_cadre_appeals_a_confirmed_violation_once_in_writing(people):
+    v = make_violation(people["cadre"], MARCH)
+    with pytest.raises(ValidationError):
+        services.appeal_file(violation=v, by=people["cadre"].user, text="")
+    appeal = services.appeal_file(violation=v, by=people["cadre"].user, text="当晚在村部,有值班记录")
+    assert appeal.outcome == "pending"
+    with pytest.raises(ValidationError, match="只能申诉一次"):
+        services.appeal_file(violation=v, by=people["cadre"].user, text="再次申诉")
+    assert Appeal.objects.filter(violation=v).count() == 1
+
+
+def test_only_the_cadre_concerned_can_appeal_and_only_confirmed_ones(people):
+    v = make_violation(people["cadre"], MARCH)
+    with pytest.raises(ValidationError):
+        services.appeal_file(violation=v, by=people["cadre_other"].user, text="代为申诉")
+    candidate = make_violation(people["cadre"], MARCH, status="candidate")
+    with pytest.raises(ValidationError):
+        services.appeal_file(violation=candidate, by=people["cadre"].user, text="申诉")
+
+
+def test_overturning_changes_the_ladder_at_once(people):
+    cadre, org = people["cadre"], people["org_department"]
+    make_violation(cadre, MARCH)
+    v2 = make_violation(cadre, date(YEAR, 4, 1))
+    assert ladder_for(cadre_id=cadre.pk, year=YEAR)[0].talk_due
+    appeal = services.appeal_file(violation=v2, by=cadre.user, text="当晚出差,有审批单")
+    services.appeal_decide(appeal=appeal, by=org, overturn=True, note="出差属实")
+    result, _actions = ladder_for(cadre_id=cadre.pk, year=YEAR)
+    assert (result.count, result.talk_due, result.no_excellent) == (1, False, True)
+    assert AuditLog.objects.filter(action="appeal_overturn").exists()
+
+
+def test_upholding_keeps_the_violation_standing(people):
+    cadre, org = people["cadre"], people["org_department"]
+    v = make_violation(cadre, MARCH)
+    appeal = services.appeal_file(violation=v, by=cadre.user, text="理由")
+    services.appeal_decide(appeal=appeal, by=org, overturn=False, note="证据不足")
+    assert standing_counts(cadre_ids=[cadre.pk], year=YEAR)[cadre.pk] == 1
+    with pytest.raises(ValidationError):
+        services.appeal_decide(appeal=appeal, by=org, overturn=True, note="再改")
+
+
+def test_only_the_organisation_department_decides_appeals(people):
+    v = make_violation(people["cadre"], MARCH)
+    appeal = services.appeal_file(violation=v, by=people["cadre"].user, text="理由")
+    with pytest.raises(PermissionDenied):
+        services.appeal_decide(appeal=appeal, by=people["township_admin"], overturn=True, note="x")
+
+
+def test_dismissed_and_candidate_violations_never_count(people):
+    cadre = people["cadre"]
+    make_violation(cadre, MARCH, status="candidate")
+    make_violation(cadre, MARCH, status="dismissed")
+    make_violation(cadre, MARCH, overturned=True, by=people["org_department"])
+    assert standing_counts(cadre_ids=[cadre.pk], year=YEAR)[cadre.pk] == 0
+
+
+# --- actions the ladder calls for -------------------------------------------------------
+
+
+def test_talk_can_be_recorded_only_when_due(people):
+    cadre, org = people["cadre"], people["org_department"]
+    make_violation(cadre, MARCH)
+    with pytest.raises(ValidationError, match="诫勉谈话"):
+        services.penalty_action_record(cadre=cadre, year=YEAR, kind="talk", held_on=MARCH,
+                                       held_by="组织部副部长", by=org)
+    make_violation(cadre, date(YEAR, 4, 1))
+    services.penalty_action_record(cadre=cadre, year=YEAR, kind="talk", held_on=date(YEAR, 4, 10),
+                                   held_by="组织部副部长", by=org)
+    assert ladder_for(cadre_id=cadre.pk, year=YEAR)[1]["talk"].held_by == "组织部副部长"
+
+
+def test_organisational_handling_needs_three_and_a_measure(people):
+    cadre, org = people["cadre"], people["org_department"]
+    for month in (3, 4, 5):
+        make_violation(cadre, date(YEAR, month, 1))
+    with pytest.raises(ValidationError):
+        services.penalty_action_record(cadre=cadre, year=YEAR, kind="handling",
+                                       held_on=date(YEAR, 6, 1), held_by="县委组织部", by=org)
+    services.penalty_action_record(cadre=cadre, year=YEAR, kind="handling", held_on=date(YEAR, 6, 1),
+                                   held_by="县委组织部", measure="调离岗位", by=org)
+    assert PenaltyAction.objects.get(cadre=cadre, kind="handling").measure == "调离岗位"
