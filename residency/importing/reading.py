@@ -158,6 +158,8 @@ def _collect(rows, max_rows: int) -> Table:
     out: list[tuple[int, list[Any]]] = []
     for number, row in enumerate(rows, start=1):
         cells = [_cell(v) for v in row]
+        while cells and (cells[-1] is None or cells[-1] == ""):
+            cells.pop()
         if headers is None:
             headers = cells
             continue
