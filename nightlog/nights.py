@@ -11,11 +11,14 @@ DEFAULT_WINDOW_END = "02:00"
 
 
 def parse_hhmm(value: str | None, default: str = DEFAULT_WINDOW_END) -> time:
-    """``"02:00"`` -> ``time(2, 0)``; a malformed value falls back to ``default``."""
+    """``"02:00"`` -> ``time(2, 0)``; ``"24:00"`` (window ends at midnight) -> ``time(0, 0)``;
+    a malformed value falls back to ``default``."""
     for candidate in (value, default):
         try:
-            hours, minutes = str(candidate).split(":")
-            return time(int(hours), int(minutes))
+            hours, minutes = (int(x) for x in str(candidate).split(":"))
+            if (hours, minutes) == (24, 0):
+                return time(0, 0)
+            return time(hours, minutes)
         except (ValueError, TypeError):
             continue
     return time(2, 0)

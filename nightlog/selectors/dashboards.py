@@ -28,7 +28,7 @@ def cadre_home(*, cadre: Cadre, user, today: date | None = None) -> dict:
     links = list(LinkedHousehold.objects.filter(cadre=cadre, until__isnull=True)
                  .select_related("household").order_by("household__group", "household__head"))
     problems = list(Problem.objects.filter(Q(raised_by=cadre) | Q(owner=user), status__in=OPEN)
-                    .select_related("owner", "household").order_by("due_date")[:10])
+                    .select_related("owner__official", "owner__cadre", "household").order_by("due_date")[:10])
     return {
         "stay": Stay.objects.filter(cadre=cadre, night=tonight).select_related("village").first(),
         "tonight": tonight,
@@ -94,7 +94,7 @@ def township_dashboard(*, township_id: int, since: date | None = None,
                 .values_list("created_at", "status", "resolved_at"))
     overdue = list(Problem.objects.filter(village__township_id=township_id, status__in=OPEN,
                                           due_date__lt=today)
-                   .select_related("owner", "raised_by", "village").order_by("due_date")[:20])
+                   .select_related("owner__official", "owner__cadre", "raised_by", "village").order_by("due_date")[:20])
     return {
         "since": since, "until": until, "today": today,
         "cadres": cadres,
@@ -148,7 +148,7 @@ def org_dashboard(*, county_id: int, since: date | None = None, until: date | No
         t.problems = _problem_figures(by_township.get(t.pk, []))
     overdue = list(Problem.objects.filter(village__township__county_id=county_id,
                                           status__in=OPEN, due_date__lt=today)
-                   .select_related("owner", "raised_by", "village__township")
+                   .select_related("owner__official", "owner__cadre", "raised_by", "village__township")
                    .order_by("due_date")[:20])
     return {"since": since, "until": until, "today": today, "townships": townships,
             "overdue": overdue}

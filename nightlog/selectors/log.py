@@ -46,7 +46,7 @@ def night_log(*, cadre_id: int, since: date, until: date) -> list[Night]:
         at(night_of(timezone.localtime(visit.visited_at), end)).visits.append(visit)
     for problem in (Problem.objects.filter(raised_by_id=cadre_id, created_at__gte=start,
                                            created_at__lt=stop)
-                    .select_related("owner", "household").order_by("created_at")):
+                    .select_related("owner__official", "owner__cadre", "household").order_by("created_at")):
         at(night_of(timezone.localtime(problem.created_at), end)).problems.append(problem)
     for consultation in (Consultation.objects.filter(convened_by_id=cadre_id, held_on__gte=since,
                                                      held_on__lte=until)

@@ -15,7 +15,7 @@ def problem_list(*, scope: Scope, user, status: str = "", overdue: bool = False,
                  mine: bool = False) -> QuerySet[Problem]:
     """Problems the user may read: a village cadre those handed to him or her, a cadre
     those raised or owned, admins their scope."""
-    qs = Problem.objects.select_related("owner", "raised_by", "village__township", "household")
+    qs = Problem.objects.select_related("owner__official", "owner__cadre", "raised_by", "village__township", "household")
     if scope.role == Role.VILLAGE_CADRE:
         qs = qs.filter(owner=user)
     elif scope.role == Role.CADRE:

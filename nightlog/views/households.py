@@ -9,15 +9,19 @@ from residency.roles import FULL_PERSONAL_DATA_ROLES, Role, role_of
 from residency.scoping import get_scope, scoped_get_or_404
 from residency.views import PaginatedListView
 
-from . import selectors
-from .models import MustVisit
+from .. import selectors
+from ..models import MustVisit, Visit
 
 HOUSEHOLD_READERS = (*STAFF_ROLES, Role.CADRE)
 
 
 def can_see_full_personal_data(user, household) -> bool:
-    """Admins see everything in scope; later the responsible cadre too (issue 4)."""
-    return role_of(user) in FULL_PERSONAL_DATA_ROLES
+    """Admins see everything in scope; a cadre only the households he or she is
+    responsible for (an open LinkedHousehold)."""
+    role = role_of(user)
+    if role in FULL_PERSONAL_DATA_ROLES:
+        return True
+    return role == Role.CADRE and selectors.is_responsible_cadre(user=user, household=household)
 
 
 class HouseholdListView(PaginatedListView):
@@ -69,5 +73,9 @@ class HouseholdDetailView(RoleRequiredMixin, DetailView):
             show_full=show_full,
             id_card_display=household.id_card if show_full else mask_id_card(household.id_card),
             phone_display=household.phone if show_full else mask_phone(household.phone),
+            links=household.links.filter(until__isnull=True).select_related("cadre"),
+            recent_visits=get_scope(self.request).filter(
+                Visit.objects.filter(household=household).select_related("cadre"))[:10],
+            is_cadre=role_of(self.request.user) == Role.CADRE,
         )
         return ctx

@@ -1,0 +1,69 @@
+"""Home-page cards of the night log, filled from selectors (the shell's home view does
+not know this app), and small display helpers."""
+from __future__ import annotations
+
+from django import template
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils import timezone
+
+from residency.roles import Role
+from residency.scoping import get_scope
+
+from .. import selectors
+
+register = template.Library()
+
+
+@register.filter
+def person_name(user) -> str:
+    """A user's display name: the official's or cadre's name, else the username."""
+    if user is None:
+        return "—"
+    for attr in ("official", "cadre"):
+        try:
+            related = getattr(user, attr)
+        except ObjectDoesNotExist:
+            related = None
+        if related is not None and related.name:
+            return related.name
+    return user.get_username()
+
+
+@register.inclusion_tag("nightlog/_cards_cadre.html", takes_context=True)
+def nightlog_cadre_cards(context):
+    request = context["request"]
+    scope = get_scope(request)
+    if scope.role != Role.CADRE or not scope.cadre_id:
+        return {"data": None}
+    cadre = getattr(request.user, "cadre", None)
+    return {"data": selectors.cadre_home(cadre=cadre, user=request.user), "request": request}
+
+
+@register.inclusion_tag("nightlog/_cards_village_cadre.html", takes_context=True)
+def nightlog_village_cadre_cards(context):
+    request = context["request"]
+    return {"data": selectors.village_cadre_home(user=request.user)}
+
+
+@register.inclusion_tag("nightlog/_cards_township_admin.html", takes_context=True)
+def nightlog_township_cards(context):
+    scope = get_scope(context["request"])
+    if not scope.township_id:
+        return {"data": None}
+    return {"data": selectors.township_dashboard(township_id=scope.township_id)}
+
+
+@register.inclusion_tag("nightlog/_cards_org_department.html", takes_context=True)
+def nightlog_org_cards(context):
+    scope = get_scope(context["request"])
+    if not scope.county_id:
+        return {"data": None}
+    return {"data": selectors.org_dashboard(county_id=scope.county_id),
+            "today": timezone.localdate()}
+
+
+@register.filter
+def status_label(code: str) -> str:
+    from ..models import Problem
+
+    return str(dict(Problem.Status.choices).get(code, code))

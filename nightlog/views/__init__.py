@@ -1,0 +1,29 @@
+"""Thin views of the night log: bind a form, call one service or selector, render."""
+from .households import HouseholdDetailView, HouseholdListView, can_see_full_personal_data
+from .links import (
+    ContactCardListView,
+    ContactCardPrintView,
+    LinkCreateView,
+    LinkEndView,
+    LinkListView,
+    LinkSuggestionApplyView,
+)
+from .problems import (
+    ConsultationCreateView,
+    ConsultationDetailView,
+    ConsultationListView,
+    ProblemActView,
+    ProblemDetailView,
+    ProblemHandOverView,
+    ProblemListView,
+)
+from .visits import CoverageView, NightLogView, VisitCreateView, VisitDetailView, VisitUpdateView
+
+__all__ = [
+    "ConsultationCreateView", "ConsultationDetailView", "ConsultationListView",
+    "ContactCardListView", "ContactCardPrintView", "CoverageView", "HouseholdDetailView",
+    "HouseholdListView", "LinkCreateView", "LinkEndView", "LinkListView",
+    "LinkSuggestionApplyView", "NightLogView", "ProblemActView", "ProblemDetailView",
+    "ProblemHandOverView", "ProblemListView", "VisitCreateView", "VisitDetailView",
+    "VisitUpdateView", "can_see_full_personal_data",
+]

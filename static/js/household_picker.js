@@ -1,0 +1,23 @@
+/* Filter a <select> of households as the cadre types (no network needed). Linked
+   households (★) stay on top because the server sends them first. */
+(function () {
+  "use strict";
+  document.querySelectorAll("input[data-target]").forEach(function (input) {
+    var select = document.getElementById(input.getAttribute("data-target"));
+    if (!select) { return; }
+    var options = Array.prototype.slice.call(select.options);
+    input.addEventListener("input", function () {
+      var needle = input.value.trim().toLowerCase();
+      var first = null;
+      options.forEach(function (opt) {
+        var show = !needle || opt.text.toLowerCase().indexOf(needle) !== -1;
+        opt.hidden = !show;
+        opt.disabled = !show && !opt.selected;
+        if (show && first === null) { first = opt; }
+      });
+      if (needle && first && (select.selectedIndex < 0 || select.options[select.selectedIndex].hidden)) {
+        select.value = first.value;
+      }
+    });
+  });
+})();
