@@ -1,0 +1,88 @@
+"""The annual report: the command's xlsx and CSV against the register."""
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from appraisal import services
+from residency.models import AuditLog
+from tests.appraisal.factories import make_meeting, make_stay, make_violation
+
+YEAR = 2026
+pytestmark = pytest.mark.django_db
+REQUIRED = ["cadre", "township", "village", "nights_required", "nights_stayed", "violations",
+            "ladder", "satisfaction", "proposed_grade", "final_grade", "golden"]
+
+
+@pytest.fixture
+def register(people, directory):
+    admin, org = people["township_admin"], people["org_department"]
+    make_stay(people["cadre"], directory["v11"], date(YEAR, 3, 2), checked_in=True)
+    make_stay(people["cadre"], directory["v11"], date(YEAR, 3, 3))
+    for month in (3, 4):
+        make_violation(people["cadre"], date(YEAR, month, 1))
+    make_violation(people["cadre"], date(YEAR, 5, 1), overturned=True, by=org)
+    make_violation(people["cadre"], date(YEAR, 6, 1), status="dismissed", by=org)
+    meeting = make_meeting(directory["v12"])
+    services.tally_set(meeting=meeting, cadre=people["cadre_other"], kind="party", satisfied=6,
+                       basic=2, unsatisfied=2, by=admin)
+    services.appraisal_set_grade(cadre=people["cadre_other"], year=YEAR, grade="competent", by=org)
+    return people
+
+
+def sheet_rows(path):
+    wb = load_workbook(path, read_only=True)
+    ws = wb.worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    header = list(rows[0])
+    return wb, header, [dict(zip(header, r, strict=False)) for r in rows[1:]]
+
+
+def test_xlsx_first_sheet_has_one_row_per_cadre_matching_the_register(register, tmp_path):
+    out = tmp_path / "report.xlsx"
+    call_command("export_appraisal", "--year", str(YEAR), "--out", str(out))
+    wb, header, rows = sheet_rows(out)
+    assert all(key in header for key in REQUIRED)
+    by_user = {r["cadre"]: r for r in rows}
+    assert set(by_user) == {"cadre1", "cadre2", "cadre3"}
+    one = by_user["cadre1"]
+    assert (one["township"], one["village"]) == ("甲镇", "东村")
+    assert (one["nights_required"], one["nights_stayed"]) == (2, 1)
+    assert (one["violations"], one["ladder"]) == (2, "诫勉谈话")
+    assert one["golden"] == 0 and one["final_grade"] in (None, "")
+    two = by_user["cadre2"]
+    assert two["satisfaction"] == 70.0 and isinstance(two["satisfaction"], int | float)
+    assert (two["final_grade"], two["violations"], two["ladder"]) == ("称职", 0, None)
+    assert "汇总" in wb.sheetnames and "甲镇" in wb.sheetnames and "外镇" in wb.sheetnames
+    assert AuditLog.objects.filter(action="export_appraisal_command").exists()
+
+
+def test_township_sheets_have_chinese_headers_and_frozen_header_rows(register, tmp_path):
+    out = tmp_path / "report.xlsx"
+    call_command("export_appraisal", "--year", str(YEAR), "--out", str(out))
+    wb = load_workbook(out)
+    t1 = wb["甲镇"]
+    assert t1["A1"].value == "账号" and t1.freeze_panes == "A2"
+    assert wb.worksheets[0].freeze_panes == "A2"
+    assert [c.value for c in t1["A"]][1:] == ["cadre1", "cadre2"]
+
+
+def test_csv_by_extension_has_the_same_keys(register, tmp_path):
+    out = tmp_path / "report.csv"
+    call_command("export_appraisal", "--year", str(YEAR), "--out", str(out), "--county", "330483")
+    with out.open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {r["cadre"] for r in rows} == {"cadre1", "cadre2"}  # one county only
+    one = next(r for r in rows if r["cadre"] == "cadre1")
+    assert (one["violations"], one["ladder"], one["golden"]) == ("2", "诫勉谈话", "0")
+
+
+def test_the_command_refuses_an_unknown_extension(tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="xlsx"):
+        call_command("export_appraisal", "--year", str(YEAR), "--out", str(tmp_path / "r.pdf"))
