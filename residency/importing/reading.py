@@ -91,8 +91,56 @@ def check_zip(data: bytes) -> None:
         raise FileRefused(_("文件不是有效的 Excel(.xlsx)表格"))
 
 
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def first_sheet_member(archive: zipfile.ZipFile) -> str | None:
+    """The zip member holding the workbook's first sheet (the one imported), if found."""
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        workbook = fromstring(archive.read("xl/workbook.xml"))
+        sheet = workbook.find(f"{_MAIN_NS}sheets/{_MAIN_NS}sheet")
+        rel_id = sheet.get(f"{_REL_NS}id") if sheet is not None else None
+        rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except Exception:  # a damaged workbook: openpyxl will say so
+        return None
+    for rel in rels.iter(f"{_PKG_REL_NS}Relationship"):
+        if rel.get("Id") == rel_id:
+            target = rel.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+def count_filled_rows(archive: zipfile.ZipFile, member: str, *, stop_after: int) -> int:
+    """Rows of the sheet XML holding a value, counted on the stream without parsing, so a
+    huge sheet is refused in a fraction of what openpyxl would take to read it."""
+    count, tail = 0, b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(1024 * 1024):
+            parts = (tail + chunk).split(b"<row")
+            tail = parts.pop()
+            count += sum(1 for part in parts if b"<v>" in part or b"<is>" in part)
+            if count > stop_after:
+                break
+    if b"<v>" in tail or b"<is>" in tail:
+        count += 1
+    return count
+
+
 def read_xlsx(data: bytes, *, max_rows: int = MAX_ROWS) -> Table:
     check_zip(data)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    member = first_sheet_member(archive)
+    if member in archive.namelist():
+        try:
+            filled = count_filled_rows(archive, member, stop_after=max_rows + 1)
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise FileRefused(_("无法读取该 Excel 文件,请确认文件未损坏")) from exc
+        if filled > max_rows + 1:  # + the header row
+            raise FileRefused(_("文件行数过多(超过%(n)d行),请拆分后分批导入") % {"n": max_rows})
     import openpyxl  # openpyxl parses with defusedxml when it is installed
 
     try:

@@ -86,7 +86,9 @@ class Errors:
         return bool(self.items)
 
     def sorted(self) -> list[RowError]:
-        return sorted(self.items)
+        """By row, then in the order of the columns (stable within a cell)."""
+        order = {header: i for i, header in enumerate(self.headers.values())}
+        return sorted(self.items, key=lambda e: (e.row, order.get(e.column, len(order))))
 
 
 _PAREN = str.maketrans({"（": "(", "）": ")", "，": ",", "、": "、"})
