@@ -1,3 +1,13 @@
+"""Notifications and reminders (issue 6)."""
+from django.urls import path
+
+from . import views
+
 app_name = "notifications"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.NotificationListView.as_view(), name="notification-list"),
+    path("<int:pk>/read/", views.NotificationReadView.as_view(), name="notification-read"),
+    path("read-all/", views.NotificationReadAllView.as_view(), name="notification-read-all"),
+    path("preferences/", views.PreferenceUpdateView.as_view(), name="preference-update"),
+]

@@ -15,10 +15,10 @@ FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H
 def parse_at(value: str) -> datetime:
     for fmt in FORMATS:
         try:
-            naive = datetime.strptime(value.strip(), fmt)
+            return datetime.strptime(value.strip(), fmt).replace(
+                tzinfo=timezone.get_current_timezone())
         except ValueError:
             continue
-        return timezone.make_aware(naive, timezone.get_current_timezone())
     raise CommandError(
         f'--at "{value}" 不是有效的时间，请写成 "YYYY-MM-DD HH:MM"（本地时间，'
         f'{timezone.get_current_timezone_name()}），例如 --at "2026-03-02 16:00"。')

@@ -1,0 +1,36 @@
+"""Reads of the notifications app."""
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .kinds import Kind, info
+from .models import Notification, NotificationPreference, QuietHours
+
+UNREAD_CAP = 99
+
+
+def inbox(*, user, unread_only: bool = False) -> QuerySet[Notification]:
+    qs = Notification.objects.filter(recipient=user).only(
+        "pk", "kind", "text", "link", "urgent", "created_at", "read_at", "date")
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs.order_by("-created_at", "-id")
+
+
+def unread_count(*, user) -> int:
+    """The user's unread notifications, counted up to ``UNREAD_CAP + 1`` (one query on
+    the partial index; the badge shows "99+" beyond)."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).values(
+        "pk")[:UNREAD_CAP + 1].count()
+
+
+def preferences_for(*, user) -> tuple[list[dict], QuietHours | None]:
+    """Each kind with the user's (or the default) e-mail and SMS choice, and quiet hours."""
+    chosen = {p.kind: p for p in NotificationPreference.objects.filter(user=user)}
+    rows = []
+    for kind, label in Kind.choices:
+        pref = chosen.get(kind)
+        rows.append({"kind": kind, "label": label, "urgent": info(kind).urgent,
+                     "email": pref.email if pref else True,
+                     "sms": pref.sms if pref else info(kind).sms_default})
+    return rows, QuietHours.objects.filter(user=user).first()
