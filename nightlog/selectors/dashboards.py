@@ -94,7 +94,8 @@ def township_dashboard(*, township_id: int, since: date | None = None,
                 .values_list("created_at", "status", "resolved_at"))
     overdue = list(Problem.objects.filter(village__township_id=township_id, status__in=OPEN,
                                           due_date__lt=today)
-                   .select_related("owner__official", "owner__cadre", "raised_by", "village").order_by("due_date")[:20])
+                   .select_related("owner__official", "owner__cadre", "raised_by", "village__township")
+                   .order_by("due_date")[:20])
     return {
         "since": since, "until": until, "today": today,
         "cadres": cadres,

@@ -148,7 +148,7 @@ class NightLogView(RoleRequiredMixin, TemplateView):
         else:
             wanted = self.request.GET.get("cadre", "")
             cadres = residency_selectors.cadre_list(scope=scope)
-            ctx["cadres"] = cadres.only("pk", "name", "township__name").order_by("township__code", "name")
+            ctx["cadres"] = cadres.order_by("township__code", "name")
             if wanted:
                 cadre = scoped_get_or_404(self.request, cadres, pk=wanted)
         ctx.update(form=form, since=since, until=until, cadre=cadre,
