@@ -1,0 +1,225 @@
+"""The roster pages through the client: scope (404 outside one's township), roles, the
+grid, plan / publish / edit, the cadre's view (never drafts), and pinned query counts."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from residency.isoweek import format_week, monday_of
+from residency.models import AuditLog, RosterWeek, Stay
+from residency.services_roster import roster_plan, roster_publish
+from tests.residency.factories import make_cadre
+from tests.residency.roster_factories import make_leave, populate
+
+
+@pytest.fixture
+def next_monday():
+    return monday_of(timezone.localdate()) + timedelta(days=7)
+
+
+@pytest.fixture
+def staffed(people, directory):
+    d = directory
+    extra = [make_cadre(d["v11"], username=f"x{i}") for i in range(3)]
+    extra += [make_cadre(d["v12"], username=f"y{i}") for i in range(3)]
+    return extra
+
+
+def login(client, username):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def week_url(township, monday, name="roster-week"):
+    return reverse(f"residency:{name}", args=[township.pk, format_week(monday)])
+
+
+def test_township_admin_plans_and_publishes_a_week_through_the_pages(client, people, directory, staffed,
+                                                                     next_monday):
+    t1 = directory["t1"]
+    login(client, "tadmin")
+    response = client.post(week_url(t1, next_monday, "roster-plan"), follow=True)
+    assert response.status_code == 200
+    assert Stay.objects.filter(week__week_start=next_monday).exists()
+    assert "排班完成" in response.content.decode()
+    client.post(week_url(t1, next_monday, "roster-publish"))
+    assert RosterWeek.objects.get(township=t1, week_start=next_monday).status == "published"
+    assert AuditLog.objects.filter(action="roster_publish").exists()
+
+
+def test_a_township_admin_gets_404_for_another_townships_week_and_stays(client, people, directory,
+                                                                        next_monday):
+    d = directory
+    other = make_cadre(d["v21"], username="south")
+    roster_plan(township=d["t2"], week_start=next_monday)
+    stay = Stay.objects.filter(cadre=other).first()
+    login(client, "tadmin")
+    assert client.get(week_url(d["t2"], next_monday)).status_code == 404
+    assert client.post(week_url(d["t2"], next_monday, "roster-plan")).status_code == 404
+    assert client.get(reverse("residency:stay-detail", args=[stay.pk])).status_code == 404
+    assert client.post(reverse("residency:stay-delete", args=[stay.pk])).status_code == 404
+    assert Stay.objects.filter(pk=stay.pk).exists()
+
+
+def test_a_bad_week_string_is_a_404_not_a_500(client, people, directory):
+    login(client, "tadmin")
+    response = client.get(reverse("residency:roster-week", args=[directory["t1"].pk, "2026-W60"]))
+    assert response.status_code == 404
+
+
+def test_cadres_and_inspectors_cannot_open_the_week_grid(client, people, directory, next_monday):
+    login(client, "cadre1")
+    assert client.get(week_url(directory["t1"], next_monday)).status_code == 403
+    client.logout()
+    login(client, "insp")
+    assert client.get(week_url(directory["t1"], next_monday)).status_code == 403
+
+
+def test_a_cadre_never_sees_a_draft_only_published_nights(client, people, directory, staffed, next_monday):
+    t1 = directory["t1"]
+    cadre = people["cadre"]
+    roster_plan(township=t1, week_start=next_monday)
+    night = Stay.objects.filter(cadre=cadre).first().night
+    login(client, "cadre1")
+    page = client.get(reverse("residency:roster-mine")).content.decode()
+    assert night.strftime("%m-%d") not in page
+    roster_publish(week=RosterWeek.objects.get(township=t1, week_start=next_monday))
+    page = client.get(reverse("residency:roster-mine")).content.decode()
+    assert night.strftime("%m-%d") in page
+
+
+def test_an_assignment_that_breaks_a_rule_is_refused_with_the_reason(client, people, directory, staffed,
+                                                                     next_monday):
+    t1 = directory["t1"]
+    roster_plan(township=t1, week_start=next_monday)
+    cadre = people["cadre"]
+    make_leave(cadre, next_monday, next_monday + timedelta(days=6))
+    login(client, "tadmin")
+    response = client.post(week_url(t1, next_monday, "stay-assign"), {
+        "cadre": cadre.pk, "village": directory["v11"].pk, "night": next_monday.isoformat()})
+    assert response.status_code == 400
+    assert "已请假" in response.content.decode()
+
+
+def test_the_admin_moves_a_stay_to_another_cadre_through_the_page(client, people, directory, staffed,
+                                                                  next_monday):
+    t1, v11 = directory["t1"], directory["v11"]
+    roster_plan(township=t1, week_start=next_monday)
+    stays = list(Stay.objects.filter(village=v11).order_by("night"))
+    counts = {}
+    for s in Stay.objects.filter(week__week_start=next_monday):
+        counts[s.cadre_id] = counts.get(s.cadre_id, 0) + 1
+    stay = next(s for s in stays if counts[s.cadre_id] == 2)
+    target = next(s.cadre for s in stays if counts[s.cadre_id] == 1 and abs((s.night - stay.night).days) > 0)
+    login(client, "tadmin")
+    response = client.post(reverse("residency:stay-move", args=[stay.pk]), {
+        "cadre": target.pk, "village": v11.pk, "night": stay.night.isoformat()})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    stay.refresh_from_db()
+    assert stay.cadre_id == target.pk
+
+
+def test_deleting_a_stay_asks_for_confirmation_and_refuses_to_uncover_a_night(client, people, directory,
+                                                                            staffed, next_monday):
+    t1 = directory["t1"]
+    roster_plan(township=t1, week_start=next_monday)
+    stay = Stay.objects.filter(village=directory["v11"]).first()
+    login(client, "tadmin")
+    confirm = client.get(reverse("residency:stay-delete", args=[stay.pk]))
+    assert "确定删除" in confirm.content.decode()
+    response = client.post(reverse("residency:stay-delete", args=[stay.pk]))
+    assert response.status_code == 400
+    assert "将无人住夜" in response.content.decode()
+    assert Stay.objects.filter(pk=stay.pk).exists()
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_week_grid_query_count_does_not_grow_with_villages_and_cadres(client, people, directory,
+                                                                      next_monday, size,
+                                                                      django_assert_max_num_queries):
+    t1 = directory["t1"]
+    populate(t1, villages=4 * size, cadres_per_village=3 * size)
+    roster_plan(township=t1, week_start=next_monday)
+    login(client, "tadmin")
+    with django_assert_max_num_queries(25):
+        response = client.get(week_url(t1, next_monday))
+    assert response.status_code == 200
+    assert "p村0" in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_dashboards_query_counts_do_not_grow(client, people, directory, next_monday, size,
+                                             django_assert_max_num_queries):
+    t1 = directory["t1"]
+    populate(t1, villages=3 * size, cadres_per_village=2 * size)
+    populate(directory["t2"], villages=2 * size, cadres_per_village=2 * size, prefix="q")
+    this_monday = next_monday - timedelta(days=7)
+    for monday in (this_monday, next_monday):
+        for t in (t1, directory["t2"]):
+            roster_plan(township=t, week_start=monday, today=this_monday)
+            roster_publish(week=RosterWeek.objects.get(township=t, week_start=monday))
+    login(client, "tadmin")
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("residency:dashboard-township")).status_code == 200
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("residency:dashboard-township") + "?month=2026-03").status_code == 200
+    with django_assert_max_num_queries(30):  # the home page also holds other apps' cards
+        assert client.get(reverse("home")).status_code == 200
+    client.logout()
+    login(client, "org")
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("residency:dashboard-county"))
+    assert response.status_code == 200
+    assert "甲镇" in response.content.decode()
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("home")).status_code == 200
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("residency:dashboard-township") + f"?township={t1.pk}").status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_cadre_pages_query_counts_do_not_grow(client, people, directory, next_monday, size,
+                                              django_assert_max_num_queries):
+    t1 = directory["t1"]
+    populate(t1, villages=2 * size, cadres_per_village=2 * size)
+    for k in range(size * 2):
+        monday = next_monday + timedelta(days=7 * k)
+        roster_plan(township=t1, week_start=monday)
+        roster_publish(week=RosterWeek.objects.get(township=t1, week_start=monday))
+    login(client, "cadre1")
+    for name in ("roster-mine", "leave-list", "swap-list"):
+        with django_assert_max_num_queries(20):
+            assert client.get(reverse(f"residency:{name}")).status_code == 200
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("home")).status_code == 200
+
+
+def test_every_roster_page_renders_for_its_roles(client, people, directory, staffed, next_monday):
+    t1 = directory["t1"]
+    roster_plan(township=t1, week_start=next_monday)
+    stay = Stay.objects.filter(village__township=t1).first()
+    pages = {
+        "tadmin": [week_url(t1, next_monday), week_url(t1, next_monday, "roster-print"),
+                   week_url(t1, next_monday, "stay-assign"),
+                   reverse("residency:stay-detail", args=[stay.pk]),
+                   reverse("residency:leave-list"), reverse("residency:swap-list"),
+                   reverse("residency:spotcheck-list"), reverse("residency:spotcheck-create"),
+                   reverse("residency:dashboard-township"), reverse("home")],
+        "org": [reverse("residency:dashboard-county"), reverse("residency:workday-list"),
+                reverse("residency:spotcheck-list"), reverse("home")],
+        "prov": [reverse("residency:dashboard-county"), reverse("home")],
+        "insp": [reverse("residency:spotcheck-create"), reverse("residency:spotcheck-list"), reverse("home")],
+        "cadre1": [reverse("residency:roster-mine"), reverse("residency:leave-create"),
+                   reverse("residency:roster-calendar"), reverse("home")],
+    }
+    for username, urls in pages.items():
+        client.logout()
+        login(client, username)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, (username, url, response.status_code)
