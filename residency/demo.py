@@ -29,6 +29,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import ProtectedError, Q, QuerySet, RestrictedError
+from django.utils.translation import gettext as _
 
 from . import audit
 from .demo_people import (
@@ -174,7 +175,8 @@ def demo_reset(*, ctx: DemoContext | None = None) -> bool:
     for chunk in _chunks(users):
         purge(User.objects.filter(pk__in=chunk))
     if ctx is not None:
-        ctx.note(f"已删除演示数据:{DEMO_COUNTY_NAME} 及 {len(users)} 个账号(审计日志保留)。")
+        ctx.note(_("已删除演示数据:%(county)s 及 %(users)d 个账号(审计日志保留)。")
+                 % {"county": DEMO_COUNTY_NAME, "users": len(users)})
     return True
 
 
@@ -222,7 +224,7 @@ def seed_directory(ctx: DemoContext) -> None:
     ctx.county = county
     audit.record(SEED_ACTION, obj=county, seed=ctx.seed)
 
-    townships = Township.objects.bulk_create([
+    Township.objects.bulk_create([
         Township(county=county, code=f"{i:03d}", name=name,
                  kind=Township.Kind.SUBDISTRICT if sub else Township.Kind.TOWN)
         for i, (name, sub, _n) in enumerate(TOWNSHIPS, start=1)
@@ -276,7 +278,7 @@ def seed_directory(ctx: DemoContext) -> None:
         cursor[village.township_id] += 1
         cadre_rows.append(Cadre(user_id=user.pk, township_id=village.township_id, name=person.name,
                                 position=post, phone=gen.mobile()))
-    cadres = Cadre.objects.bulk_create(cadre_rows, batch_size=1000)
+    Cadre.objects.bulk_create(cadre_rows, batch_size=1000)
     cadres = list(Cadre.objects.filter(township__county=county).order_by("pk"))
     Station.objects.bulk_create([Station(cadre=c, village=v, start=start)
                                  for c, v in zip(cadres, placements, strict=True)], batch_size=1000)
@@ -286,12 +288,15 @@ def seed_directory(ctx: DemoContext) -> None:
     _seed_officials(ctx, gen, people, townships, villages, demo_township, demo_village)
     households = _seed_households(ctx, gen, villages)
 
-    ctx.note(f"{county.name}({county.code}):{len(townships)} 个镇(街道)"
-             f"(街道 {sum(t.kind == Township.Kind.SUBDISTRICT for t in townships)} 个),"
-             f"{len(villages)} 个村(社区)"
-             f"(社区 {sum(v.kind == Village.Kind.COMMUNITY for v in villages)} 个),"
-             f"{len(cadres)} 名住村干部(每村 {min(counts)}~{max(counts)} 名),"
-             f"{households} 户农户。")
+    ctx.note(_("%(county)s(%(code)s):%(townships)d 个镇(街道)(街道 %(subdistricts)d 个),"
+               "%(villages)d 个村(社区)(社区 %(communities)d 个),"
+               "%(cadres)d 名住村干部(每村 %(low)d~%(high)d 名),%(households)d 户农户。") % {
+        "county": county.name, "code": county.code, "townships": len(townships),
+        "subdistricts": sum(t.kind == Township.Kind.SUBDISTRICT for t in townships),
+        "villages": len(villages),
+        "communities": sum(v.kind == Village.Kind.COMMUNITY for v in villages),
+        "cadres": len(cadres), "low": min(counts), "high": max(counts),
+        "households": households})
 
 
 def _seed_officials(ctx, gen, people, townships, villages, demo_township, demo_village) -> None:
@@ -348,7 +353,7 @@ def _seed_officials(ctx, gen, people, townships, villages, demo_township, demo_v
 def _seed_households(ctx: DemoContext, gen: PeopleGenerator, villages: list[Village]) -> int:
     """About 30 households a village (nightlog.Household), with must-visit categories."""
     if not apps.is_installed("nightlog"):
-        ctx.note("未安装 nightlog 应用,跳过农户。")
+        ctx.note(_("未安装 nightlog 应用,跳过农户。"))
         return 0
     Household = apps.get_model("nightlog", "Household")
     rng = ctx.rng

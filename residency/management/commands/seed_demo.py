@@ -8,6 +8,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from residency.demo import (
     DEMO_COUNTY_CODE,
@@ -62,13 +63,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, seed: int, reset: bool, if_empty: bool, **options):
         if if_empty and (County.objects.exists() or demo_exists()):
-            self.stdout.write("数据库已有数据,跳过演示数据。")
+            self.stdout.write(_("数据库已有数据,跳过演示数据。"))
             return
         if County.objects.filter(code=DEMO_COUNTY_CODE).exists() and demo_county() is None:
-            raise CommandError(f"已有代码为 {DEMO_COUNTY_CODE} 的县(市、区),但它不是演示数据:"
-                               "不能生成演示数据,也不会删除它。")
+            raise CommandError(_("已有代码为 %(code)s 的县(市、区),但它不是演示数据:"
+                                 "不能生成演示数据,也不会删除它。") % {"code": DEMO_COUNTY_CODE})
         if demo_exists() and not reset:
-            raise CommandError("演示数据已存在。如需重新生成,请加 --reset(会删除现有演示数据)。")
+            raise CommandError(_("演示数据已存在。如需重新生成,请加 --reset(会删除现有演示数据)。"))
 
         started = time.monotonic()
         today = timezone.localdate()
@@ -79,18 +80,21 @@ class Command(BaseCommand):
             for path in DEMO_STEPS:
                 step = load_step(path)
                 if step is None:
-                    ctx.note(f"跳过 {path}:该步骤尚未实现。")
+                    ctx.note(_("跳过 %(step)s:该步骤尚未实现。") % {"step": path})
                     continue
                 # Each step draws from its own generator, so one step's changes do not
                 # reshuffle the data of the steps after it.
                 ctx.rng = random.Random(f"{seed}:{path}")
                 step_started = time.monotonic()
                 step(ctx)
-                ctx.note(f"  {path} 用时 {time.monotonic() - step_started:.1f} 秒")
+                ctx.note(_("  %(step)s 用时 %(seconds).1f 秒")
+                         % {"step": path, "seconds": time.monotonic() - step_started})
 
         self.stdout.write(self.style.SUCCESS(
-            f"演示数据已生成(种子 {seed},用时 {time.monotonic() - started:.1f} 秒)。演示账号:"))
-        rows = [("角色", "用户名", "姓名", "密码"), *login_table(ctx.logins, ctx.password)]
+            _("演示数据已生成(种子 %(seed)d,用时 %(seconds).1f 秒)。演示账号:")
+            % {"seed": seed, "seconds": time.monotonic() - started}))
+        rows = [(_("角色"), _("用户名"), _("姓名"), _("密码")),
+                *login_table(ctx.logins, ctx.password)]
         widths = [max(_width(r[i]) for r in rows) for i in range(4)]
         for row in rows:
             self.stdout.write("  ".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)))
