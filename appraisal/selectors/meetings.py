@@ -28,7 +28,8 @@ def meeting_list(*, scope: Scope, year: int | None = None, township_id: int | No
                  ) -> QuerySet[ReviewMeeting]:
     qs = ReviewMeeting.objects.select_related("village__township").annotate(
         ballot_count=Count("ballots", distinct=True),
-        report_count=Count("reports", distinct=True))
+        report_count=Count("reports", distinct=True)).order_by(
+        "-year", "village__township__code", "village__code", "pk")
     if year:
         qs = qs.filter(year=year)
     if township_id:
