@@ -77,7 +77,7 @@ def test_a_stay_in_another_village_of_the_township_is_marked_borrowed(week):
 
 
 def test_delete_refuses_to_uncover_a_workday_night_but_allows_a_double(week):
-    w, (a, b, c, _d) = week["week"], week["cadres"]
+    w, (a, b, *_rest) = week["week"], week["cadres"]
     s1 = stay_assign(week=w, cadre=a, village=week["v11"], night=MONDAY, today=EARLY)
     stay_assign(week=w, cadre=a, village=week["v11"], night=MONDAY + timedelta(days=2), today=EARLY)
     with pytest.raises(ValidationError, match="将无人住夜"):

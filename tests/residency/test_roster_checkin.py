@@ -1,0 +1,200 @@
+"""Check-in: one tap, server time, inside the window (17:00 to 02:00 by default, local
+time Asia/Shanghai); after midnight it belongs to the previous night's stay. Spot checks.
+The contract selectors that appraisal reads (candidate violations)."""
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from residency import events
+from residency.models import SpotCheck, Stay
+from residency.roster_selectors import (
+    absent_spot_checks,
+    cadre_nights,
+    missed_checkins,
+    weeks_below_minimum,
+)
+from residency.services_roster import checkin_night, spot_check_record, stay_check_in
+from tests.residency.factories import make_cadre
+from tests.residency.roster_factories import make_leave, make_stay, make_week
+
+SH = ZoneInfo("Asia/Shanghai")
+MONDAY = date(2026, 3, 2)
+
+
+def at(d: date, hh: int, mm: int = 0) -> datetime:
+    return datetime(d.year, d.month, d.day, hh, mm, tzinfo=SH)
+
+
+@pytest.fixture
+def stays(people, directory):
+    week = make_week(directory["t1"], MONDAY, published=True)
+    cadre = people["cadre"]
+    return {
+        "week": week,
+        "mon": make_stay(week, cadre, directory["v11"], MONDAY),
+        "wed": make_stay(week, cadre, directory["v11"], MONDAY + timedelta(days=2)),
+        "other": make_stay(week, people["cadre_other"], directory["v12"], MONDAY),
+        **people, **directory,
+    }
+
+
+def test_the_window_runs_from_17_00_to_02_00_next_morning():
+    assert checkin_night(at(MONDAY, 16, 59)) is None
+    assert checkin_night(at(MONDAY, 17, 0)) == MONDAY
+    assert checkin_night(at(MONDAY, 23, 59)) == MONDAY
+    assert checkin_night(at(MONDAY + timedelta(days=1), 1, 59)) == MONDAY
+    assert checkin_night(at(MONDAY + timedelta(days=1), 2, 0)) is None
+
+
+def test_the_window_is_read_in_the_server_time_zone_not_utc():
+    # 10:30 UTC is 18:30 in Shanghai: inside the window of that night.
+    assert checkin_night(datetime(2026, 3, 2, 10, 30, tzinfo=UTC)) == MONDAY
+    # 17:30 UTC is 01:30 next morning in Shanghai: still Monday's night.
+    assert checkin_night(datetime(2026, 3, 2, 17, 30, tzinfo=UTC)) == MONDAY
+
+
+@override_settings(CHECKIN_WINDOW_START="20:00", CHECKIN_WINDOW_END="23:00")
+def test_the_window_is_configurable():
+    assert checkin_night(at(MONDAY, 19, 0)) is None
+    assert checkin_night(at(MONDAY, 21, 0)) == MONDAY
+    assert checkin_night(at(MONDAY, 23, 30)) is None
+
+
+def test_a_cadre_checks_in_tonight_and_after_midnight_it_counts_for_the_previous_night(stays):
+    cadre = stays["cadre"]
+    stay = stay_check_in(stay=stays["mon"], cadre=cadre, now=at(MONDAY + timedelta(days=1), 0, 40))
+    assert Stay.objects.get(pk=stay.pk).checked_in_at == at(MONDAY + timedelta(days=1), 0, 40)
+    with pytest.raises(ValidationError, match="无需重复签到"):
+        stay_check_in(stay=stays["mon"], cadre=cadre, now=at(MONDAY + timedelta(days=1), 0, 50))
+
+
+def test_check_in_outside_the_window_or_on_another_night_is_refused(stays):
+    cadre = stays["cadre"]
+    with pytest.raises(ValidationError, match="签到时间"):
+        stay_check_in(stay=stays["mon"], cadre=cadre, now=at(MONDAY, 15, 0))
+    with pytest.raises(ValidationError, match="签到时间"):
+        stay_check_in(stay=stays["wed"], cadre=cadre, now=at(MONDAY, 20, 0))
+    with pytest.raises(ValidationError, match="自己的住夜"):
+        stay_check_in(stay=stays["other"], cadre=cadre, now=at(MONDAY, 20, 0))
+    assert not Stay.objects.filter(checked_in_at__isnull=False).exists()
+
+
+def test_a_draft_weeks_stay_cannot_be_checked_in(stays):
+    stays["week"].status = "draft"
+    stays["week"].save()
+    with pytest.raises(ValidationError, match="尚未发布"):
+        stay_check_in(stay=stays["mon"], cadre=stays["cadre"], now=at(MONDAY, 20, 0))
+
+
+@override_settings(CHECKIN_WINDOW_START="00:00", CHECKIN_WINDOW_END="24:00")
+def test_the_big_button_checks_in_through_the_page(client, people, directory):
+    today = timezone.localdate()
+    week = make_week(directory["t1"], today - timedelta(days=today.weekday()), published=True)
+    stay = make_stay(week, people["cadre"], directory["v11"], today)
+    client.force_login(people["cadre"].user)
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-testid="checkin"' in page
+    response = client.post(reverse("residency:stay-checkin", args=[stay.pk]), follow=True)
+    assert "签到成功" in response.content.decode()
+    assert Stay.objects.get(pk=stay.pk).checked_in_at is not None
+
+
+def test_a_cadre_cannot_check_in_to_a_colleagues_stay_through_the_page(client, people, directory):
+    today = timezone.localdate()
+    week = make_week(directory["t1"], today - timedelta(days=today.weekday()), published=True)
+    stay = make_stay(week, people["cadre_other"], directory["v12"], today)
+    client.force_login(people["cadre"].user)
+    assert client.post(reverse("residency:stay-checkin", args=[stay.pk])).status_code == 404
+
+
+def test_spot_check_finds_the_expected_cadre_from_the_published_roster(stays,
+                                                                       django_capture_on_commit_callbacks):
+    heard = []
+    events.spot_check_recorded.connect(lambda sender, **kw: heard.append(kw), weak=False, dispatch_uid="sc")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            check = spot_check_record(village=stays["v11"], at=at(MONDAY + timedelta(days=1), 0, 30),
+                                      present=False, note="村部无人", by=stays["inspector"])
+    finally:
+        events.spot_check_recorded.disconnect(dispatch_uid="sc")
+    assert (check.night, check.expected_cadre_id, check.stay_id) == (MONDAY, stays["cadre"].pk, stays["mon"].pk)
+    assert heard == [{"signal": events.spot_check_recorded, "spot_check_id": check.pk}]
+
+
+def test_spot_check_absent_needs_a_note_and_a_future_time_is_refused(stays):
+    with pytest.raises(ValidationError, match="情况说明"):
+        spot_check_record(village=stays["v11"], at=at(MONDAY, 21), present=False, by=stays["inspector"])
+    with pytest.raises(ValidationError, match="不能晚于现在"):
+        spot_check_record(village=stays["v11"], at=timezone.now() + timedelta(days=1), present=True,
+                          by=stays["inspector"])
+    with pytest.raises(ValidationError, match="请选择应在岗干部"):
+        spot_check_record(village=stays["v12"], at=at(MONDAY + timedelta(days=3), 21), present=True,
+                          by=stays["inspector"])
+
+
+def test_inspector_records_a_spot_check_through_the_page_only_in_his_villages(client, stays):
+    client.force_login(stays["inspector"])
+    ok = client.post(reverse("residency:spotcheck-create"), {
+        "village": stays["v11"].pk, "at": "2026-03-02T21:30", "present": "1", "note": ""})
+    assert ok.status_code == 302
+    refused = client.post(reverse("residency:spotcheck-create"), {
+        "village": stays["v12"].pk, "at": "2026-03-02T21:30", "present": "1"})
+    assert refused.status_code == 400
+    assert SpotCheck.objects.count() == 1
+
+
+# --- The contract selectors ---------------------------------------------------------------
+
+
+def test_cadre_nights_counts_published_stays_and_check_ins_up_to_a_date(stays):
+    Stay.objects.filter(pk=stays["mon"].pk).update(checked_in_at=at(MONDAY, 20))
+    result = cadre_nights(cadre_ids=[stays["cadre"].pk, stays["cadre_far"].pk], year=2026,
+                          until=MONDAY + timedelta(days=1))
+    assert result == {stays["cadre"].pk: (1, 1), stays["cadre_far"].pk: (0, 0)}
+    assert cadre_nights(cadre_ids=[stays["cadre"].pk], year=2026, until=date(2026, 12, 31)) == {
+        stays["cadre"].pk: (2, 1)}
+
+
+def test_missed_checkins_are_published_stays_whose_window_closed(stays):
+    Stay.objects.filter(pk=stays["other"].pk).update(checked_in_at=at(MONDAY, 20))
+    before_close = missed_checkins(since=MONDAY, until=MONDAY, now=at(MONDAY + timedelta(days=1), 1, 0))
+    assert list(before_close) == []
+    after = missed_checkins(since=MONDAY, until=MONDAY + timedelta(days=6),
+                            now=at(MONDAY + timedelta(days=1), 3, 0))
+    assert [s.pk for s in after] == [stays["mon"].pk]
+
+
+def test_absent_spot_checks_are_the_candidate_violations(stays):
+    spot_check_record(village=stays["v11"], at=at(MONDAY, 22), present=True, by=stays["inspector"])
+    absent = spot_check_record(village=stays["v11"], at=at(MONDAY, 23), present=False, note="不在",
+                               by=stays["inspector"])
+    assert list(absent_spot_checks(since=MONDAY, until=MONDAY)) == [absent]
+
+
+def test_weeks_below_minimum_lists_cadres_who_checked_in_on_no_night(stays):
+    d = stays
+    away = make_cadre(d["v11"], username="away")
+    make_leave(away, MONDAY, MONDAY + timedelta(days=6))  # all week on leave: needs no stay
+    Stay.objects.filter(pk=d["other"].pk).update(checked_in_at=at(MONDAY, 20))
+    result = weeks_below_minimum(since=MONDAY, until=MONDAY + timedelta(days=6), now=at(date(2026, 3, 10), 9))
+    assert result == [(d["cadre"].pk, MONDAY)]
+    # Before the week's last window has closed nothing is flagged yet.
+    assert weeks_below_minimum(since=MONDAY, until=MONDAY, now=at(MONDAY + timedelta(days=3), 9)) == []
+
+
+def test_contract_selectors_run_a_constant_number_of_queries(stays, django_assert_max_num_queries):
+    with django_assert_max_num_queries(1):
+        cadre_nights(cadre_ids=[stays["cadre"].pk], year=2026, until=date(2026, 12, 31))
+    with django_assert_max_num_queries(1):
+        list(missed_checkins(since=MONDAY, until=date(2026, 12, 31)))
+    with django_assert_max_num_queries(1):
+        list(absent_spot_checks(since=MONDAY, until=date(2026, 12, 31)))
+    with django_assert_max_num_queries(5):
+        weeks_below_minimum(since=MONDAY, until=date(2026, 12, 31))
