@@ -139,7 +139,7 @@ def ties_incomplete(*, occasion: Occasion, at: datetime) -> list[Reminder]:
             cadre_id__in=cadres, visited_at__gte=start, visited_at__lte=at).values_list(
             "cadre_id", "household_id").distinct():
         visited[cadre_id].add(household_id)
-    url = link(("nightlog:household-list",), ("nightlog:link-list",), ("home",))
+    url = link(("nightlog:link-list",), ("nightlog:household-list",), ("home",))
     reminders = []
     for cadre_id, user_id in sorted(cadres.items()):
         parts = []

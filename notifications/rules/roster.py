@@ -22,16 +22,11 @@ PUBLISHED = RosterWeek.Status.PUBLISHED
 
 
 def _my_nights_link() -> str:
-    return link(("residency:my-stays",), ("residency:stay-mine",), ("residency:my-nights",),
-                ("home",))
+    return link(("residency:roster-mine",), ("home",))
 
 
-def _week_link(week: RosterWeek | None = None) -> str:
-    if week is not None:
-        found = link(("residency:roster-week", week.pk), ("residency:rosterweek-detail", week.pk))
-        if found:
-            return found
-    return link(("residency:roster",), ("residency:roster-list",), ("home",))
+def _week_link() -> str:
+    return link(("residency:roster-home",), ("home",))
 
 
 def _end_of_day(day) -> datetime:
@@ -193,7 +188,7 @@ def _leave_values(leave: Leave) -> dict:
 
 
 def _leave_link(leave: Leave) -> str:
-    return link(("residency:leave-detail", leave.pk), ("residency:leave-list",), ("home",))
+    return link(("residency:leave-list",), ("home",))
 
 
 def leave_requested(*, leave_ids) -> list[Reminder]:
@@ -240,7 +235,7 @@ def _swap_values(swap: Swap) -> dict:
 
 
 def _swap_link(swap: Swap) -> str:
-    return link(("residency:swap-detail", swap.pk), ("residency:swap-list",), ("home",))
+    return link(("residency:swap-list",), ("home",))
 
 
 def _swaps(ids):
