@@ -19,7 +19,13 @@ from .importing.forms import ImportUploadForm
 from .importing.models import ImportUpload
 from .importing.pipeline import FileRefused, check_file
 from .importing.reading import read_table
-from .importing.services import ImportInvalid, import_confirm, upload_discard, upload_store
+from .importing.services import (
+    ImportGone,
+    ImportInvalid,
+    import_confirm,
+    upload_discard,
+    upload_store,
+)
 from .importing.template_files import template_csv, template_xlsx
 from .permissions import RoleRequiredMixin
 from .roles import DIRECTORY_ADMIN_ROLES, role_of
@@ -151,6 +157,9 @@ class ImportConfirmView(ImportMixin, View):
         except FileRefused as refused:
             upload_discard(user=request.user)
             messages.error(request, refused.message)
+            return redirect("residency:import-start")
+        except ImportGone:
+            messages.error(request, _("该导入已完成、已取消或已被新的上传替换,请重新上传。"))
             return redirect("residency:import-start")
         response = render(request, "residency/import_result.html", {"outcome": outcome,
                                                                      "kind": kind})

@@ -32,6 +32,10 @@ class ImportInvalid(Exception):
         self.result = result
 
 
+class ImportGone(Exception):
+    """The upload was confirmed (or cancelled) meanwhile: nothing more to save."""
+
+
 # --- the pending upload ---------------------------------------------------------------
 
 
@@ -59,6 +63,9 @@ def import_confirm(*, upload: ImportUpload, ctx: ImportContext) -> dict[str, Any
     kind = get_kind(upload.kind)
     try:
         with transaction.atomic():
+            # A double-clicked confirm waits here, then finds the upload gone.
+            if not ImportUpload.objects.select_for_update().filter(pk=upload.pk).exists():
+                raise ImportGone
             result = check_file(kind=kind, data=bytes(upload.data), filename=upload.filename,
                                 ctx=ctx)
             if not result.ok:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from residency.importing import ImportContext
 from residency.importing.models import ImportUpload
 from residency.importing.services import (
+    ImportGone,
     ImportInvalid,
     import_confirm,
     initial_password,
@@ -106,3 +107,13 @@ def test_confirm_raises_with_the_errors_when_the_file_is_not_valid(people, direc
         import_confirm(upload=upload, ctx=ctx_for(admin, directory))
     assert [(e.row, e.column) for e in caught.value.result.errors] == [(2, "手机号")]
     assert not get_user_model().objects.filter(username="zhao").exists()
+
+
+def test_confirming_an_upload_twice_saves_once(people, directory):
+    admin = people["township_admin"]
+    rows = [HEADERS["villages"], ["", "003", "北村", "行政村"]]
+    upload = upload_store(user=admin, kind="villages", filename="v.xlsx", data=xlsx(rows), county=None)
+    import_confirm(upload=upload, ctx=ctx_for(admin, directory))
+    with pytest.raises(ImportGone):
+        import_confirm(upload=upload, ctx=ctx_for(admin, directory))
+    assert AuditLog.objects.filter(action="import").count() == 1
