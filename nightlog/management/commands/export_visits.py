@@ -29,7 +29,7 @@ def visit_rows(*, since: date, until: date):
     from django.utils import timezone
 
     start, stop = period_range(since, until)
-    labels = dict(MustVisit.choices)
+    labels = [(code, str(label)) for code, label in MustVisit.choices]  # in the rule's order
     qs = (Visit.objects.filter(visited_at__gte=start, visited_at__lt=stop)
           .annotate(has_problem=Exists(Problem.objects.filter(visit=OuterRef("pk"))))
           .order_by("visited_at", "pk")
@@ -39,7 +39,7 @@ def visit_rows(*, since: date, until: date):
     for at, township, village, cadre, head, categories, night, has_problem in qs.iterator(
             chunk_size=2000):
         yield [timezone.localtime(at).date().isoformat(), township, village, cadre, head,
-               "|".join(str(labels[c]) for c in categories if c in labels),
+               "|".join(label for code, label in labels if code in categories),
                night.isoformat() if night else "", "1" if has_problem else "0"]
 
 
