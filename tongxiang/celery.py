@@ -34,3 +34,12 @@ app.conf.beat_schedule = {
         "options": {"expires": 4 * 60},  # a sweep stuck in the queue is replaced by the next
     },
 }
+
+# Appraisal (appraisal app): candidate violations from the roster's records (missed
+# check-ins, absent spot checks, weeks below the minimum), each morning after the night's
+# check-in window has closed. Idempotent; nothing is confirmed automatically.
+app.conf.beat_schedule["appraisal-violation-candidates"] = {
+    "task": "appraisal.violation_candidates_sync",
+    "schedule": crontab(hour=7, minute=15),
+    "options": {"expires": 6 * 60 * 60},
+}
