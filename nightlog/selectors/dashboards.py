@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from residency.models import Cadre, Stay, Township, Village
+from residency.models import Cadre, Township, Village
 
 from ..linking import MINIMUM_LINKS
 from ..models import Household, LinkedHousehold, Problem, Visit
@@ -19,7 +19,8 @@ DONE = [Problem.Status.RESOLVED, Problem.Status.CONFIRMED]
 
 
 def cadre_home(*, cadre: Cadre, user, today: date | None = None) -> dict:
-    """Tonight's stay, linked households, visits this week, open problems. Four queries."""
+    """Linked households, visits this week, open problems (tonight's stay and its check-in
+    button are on the residency card of the same page). Three queries."""
     now = timezone.now()
     today = today or timezone.localdate()
     tonight = night_of(timezone.localtime(now), window_end())
@@ -30,7 +31,6 @@ def cadre_home(*, cadre: Cadre, user, today: date | None = None) -> dict:
     problems = list(Problem.objects.filter(Q(raised_by=cadre) | Q(owner=user), status__in=OPEN)
                     .select_related("owner__official", "owner__cadre", "household").order_by("due_date")[:10])
     return {
-        "stay": Stay.objects.filter(cadre=cadre, night=tonight).select_related("village").first(),
         "tonight": tonight,
         "links": links,
         "below_minimum": len(links) < MINIMUM_LINKS,

@@ -1,0 +1,134 @@
+"""The article's evening on a phone (390x844): a cadre checks in at the village office,
+logs three household visits, one with a problem handed to the village party secretary
+(a village cadre), and the township admin then sees them on the dashboard. Also: the
+visit form keeps a local draft when the network drops and resends it."""
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from nightlog.models import Problem, Visit
+from residency.models import RosterWeek, Stay
+from tests.e2e.conftest import PHONE, login, logout
+from tests.nightlog.factories import link
+from tests.residency.factories import make_household
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def evening(settings, people, directory, households):
+    """A published stay for tonight at 东村 and three linked households. The check-in
+    window is opened around the clock so that the test runs at any hour."""
+    settings.CHECKIN_WINDOW_START = "00:00"
+    settings.CHECKIN_WINDOW_END = "24:00"
+    cadre = people["cadre"]
+    v11 = directory["v11"]
+    tonight = timezone.localdate()
+    week = RosterWeek.objects.create(township=v11.township,
+                                     week_start=tonight - timezone.timedelta(days=tonight.weekday()),
+                                     status=RosterWeek.Status.PUBLISHED,
+                                     published_at=timezone.now())
+    stay = Stay.objects.create(cadre=cadre, village=v11, night=tonight, week=week)
+    homes = [households["h11"],
+             make_household(v11, head="钱家强", categories=["large_farm"], group="二组"),
+             make_household(v11, head="孙玉芳", categories=["private_business"], group="三组")]
+    for h in homes:
+        link(cadre, h)
+    return {"stay": stay, "homes": homes}
+
+
+def log_visit(page, household, situation, requests="", problem=None, owner=None):
+    page.fill("#household-search", household.head)
+    assert page.eval_on_selector("#id_household", "el => el.value") == str(household.pk)
+    page.fill("#id_situation", situation)
+    if requests:
+        page.fill("#id_requests", requests)
+    if problem:
+        page.check("#id_raise_problem")
+        page.fill("#id_problem_summary", problem)
+        page.select_option("#id_problem_category", "employment")
+        page.select_option("#id_problem_owner", str(owner.pk))
+    with page.expect_navigation():
+        page.click("[data-testid=visit-save]")
+    assert "已记入民情夜记" in page.locator("main").inner_text()
+
+
+def test_the_articles_evening(live_server, people, evening, phone_page):
+    page = phone_page
+    assert page.viewport_size == PHONE
+    login(page, live_server, "cadre1")
+
+    # Check in at the village office.
+    with page.expect_navigation():
+        page.click("[data-testid=checkin]")
+    assert page.locator("[data-testid=checked-in]").is_visible()
+
+    # Three households; at the first the follow-up goes to the village party secretary.
+    with page.expect_navigation():
+        page.click("[data-testid=log-visit]")
+    first, second, third = evening["homes"]
+    log_visit(page, first, "户主眼睛失明，儿子打零工每月收入约一千元，母亲患关节炎。",
+              requests="希望给儿子找份合适的工作", problem="帮儿子找一份合适的工作",
+              owner=people["village_cadre"])
+    assert page.locator("[data-testid=stay-night]").inner_text() == evening["stay"].night.isoformat()
+    for household, text in ((second, "今年种了二十亩水稻，担心晚稻受涝。"),
+                            (third, "经营小超市，生意平稳，想了解小微企业贷款政策。")):
+        with page.expect_navigation():
+            page.click("[data-testid=next-visit]")
+        log_visit(page, household, text)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"]
+
+    visits = Visit.objects.filter(cadre=people["cadre"])
+    assert visits.count() == 3 and all(v.stay_id == evening["stay"].pk for v in visits)
+    problem = Problem.objects.get()
+    assert problem.owner == people["village_cadre"] and problem.household == first
+
+    # The night log shows the evening.
+    page.goto(f"{live_server.url}/nightlog/log/")
+    assert page.locator("[data-testid=night]").count() == 1
+    assert "帮儿子找一份合适的工作" in page.locator("[data-testid=night]").inner_text()
+    logout(page)
+
+    # The village party secretary sees what was handed to him.
+    login(page, live_server, "vcadre")
+    assert "帮儿子找一份合适的工作" in page.locator("[data-testid=handed-problems]").inner_text()
+    logout(page)
+
+    # The township admin sees the three visits and the open problem on the dashboard.
+    login(page, live_server, "tadmin")
+    row = page.locator("[data-testid=visits-per-cadre] tr", has_text=people["cadre"].name)
+    assert row.locator("td").nth(1).inner_text() == "3"
+    assert "0/1" in page.locator("[data-testid=problem-stats]").inner_text()
+    with page.expect_navigation():
+        row.locator("a").click()
+    assert page.locator("[data-testid=log-cadre]").inner_text() == people["cadre"].name
+    assert page.locator("[data-testid=night] a[href*='/nightlog/visits/']").count() == 3
+
+
+def test_the_visit_form_keeps_a_local_draft_when_the_network_drops(live_server, people,
+                                                                   evening, phone_page):
+    page = phone_page
+    login(page, live_server, "cadre1")
+    url = f"{live_server.url}/nightlog/visits/new/"
+    page.goto(url)
+    household = evening["homes"][1]
+    page.fill("#household-search", household.head)
+    page.fill("#id_situation", "断网时写下的走访情况")
+    page.context.set_offline(True)
+    try:
+        page.click("[data-testid=visit-save]")
+        page.wait_for_timeout(500)
+    finally:
+        page.context.set_offline(False)
+    assert not Visit.objects.exists()
+    page.goto(url)
+    assert page.locator("[data-testid=draft-banner]").is_visible()
+    with page.expect_navigation():
+        page.click("#draft-resend")
+    assert Visit.objects.get().situation == "断网时写下的走访情况"
+    drafts = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('nightlog-draft:'))")
+    assert drafts == []
+    page.goto(url)
+    assert not page.locator("[data-testid=draft-banner]").is_visible()
