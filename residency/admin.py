@@ -61,3 +61,7 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The roster models (owned by the roster feature) register themselves here.
+from . import admin_roster  # noqa: E402, F401

@@ -163,3 +163,10 @@ def test_the_week_grid_warns_about_2027(client, people, directory):
     client.force_login(people["township_admin"])
     page = client.get(reverse("residency:roster-week", args=[directory["t1"].pk, "2027-W10"])).content.decode()
     assert 'data-testid="calendar-warning"' in page
+
+
+def test_the_admin_workday_override_list_warns_about_uncovered_years(client, people):
+    client.force_login(people["system_admin"])
+    response = client.get(reverse("admin:residency_workdayoverride_changelist"), follow=True)
+    assert response.status_code == 200
+    assert str(timezone.localdate().year + 1) in response.content.decode()
