@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import Household
+from .models import (
+    Consultation,
+    ConsultationParticipant,
+    ContactCard,
+    Household,
+    LinkedHousehold,
+    Problem,
+    ProblemEvent,
+    Visit,
+    VisitRevision,
+)
 
 
 @admin.register(Household)
@@ -10,3 +20,72 @@ class HouseholdAdmin(admin.ModelAdmin):
     search_fields = ["head", "address"]
     list_select_related = ["village"]
     raw_id_fields = ["village"]
+
+
+@admin.register(LinkedHousehold)
+class LinkedHouseholdAdmin(admin.ModelAdmin):
+    list_display = ["cadre", "household", "since", "until"]
+    list_select_related = ["cadre", "household"]
+    raw_id_fields = ["cadre", "household", "assigned_by"]
+
+
+class VisitRevisionInline(admin.TabularInline):
+    model = VisitRevision
+    extra = 0
+    can_delete = False
+    readonly_fields = ["number", "saved_at", "saved_by", "data", "changed_fields"]
+
+
+@admin.register(Visit)
+class VisitAdmin(admin.ModelAdmin):
+    """Read-only here: visits are written and corrected through the app, which keeps
+    every version."""
+
+    list_display = ["cadre", "household", "visited_at", "stay", "needs_follow_up"]
+    list_select_related = ["cadre", "household", "stay"]
+    raw_id_fields = ["cadre", "household", "stay"]
+    inlines = [VisitRevisionInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ContactCard)
+class ContactCardAdmin(admin.ModelAdmin):
+    list_display = ["cadre", "household", "given_on"]
+    list_select_related = ["cadre", "household"]
+    raw_id_fields = ["cadre", "household"]
+
+
+class ParticipantInline(admin.TabularInline):
+    model = ConsultationParticipant
+    extra = 0
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(admin.ModelAdmin):
+    list_display = ["village", "held_on", "mode", "convened_by"]
+    list_select_related = ["village", "convened_by"]
+    raw_id_fields = ["village", "convened_by"]
+    inlines = [ParticipantInline]
+
+
+class ProblemEventInline(admin.TabularInline):
+    model = ProblemEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["at", "by", "from_status", "to_status", "note"]
+
+
+@admin.register(Problem)
+class ProblemAdmin(admin.ModelAdmin):
+    """Read-only here: problems move only through their state machine."""
+
+    list_display = ["summary", "village", "status", "owner", "due_date"]
+    list_filter = ["status", "category", "urgency"]
+    list_select_related = ["village", "owner"]
+    raw_id_fields = ["visit", "consultation", "household", "village", "raised_by", "owner"]
+    inlines = [ProblemEventInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False

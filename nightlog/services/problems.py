@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from residency import audit
 from residency.models import Cadre, Official, Village
@@ -18,10 +19,10 @@ from ..models import Consultation, Household, Problem, ProblemEvent, Visit
 User = get_user_model()
 
 FLOW_MESSAGES = {
-    "not_from_here": _("当前状态下不能进行此操作。"),
-    "not_yours": _("您不是该问题的责任人，不能进行此操作。"),
-    "unknown_action": _("未知的操作。"),
-    "unknown_status": _("问题状态无效。"),
+    "not_from_here": gettext_lazy("当前状态下不能进行此操作。"),
+    "not_yours": gettext_lazy("您不是该问题的责任人，不能进行此操作。"),
+    "unknown_action": gettext_lazy("未知的操作。"),
+    "unknown_status": gettext_lazy("问题状态无效。"),
 }
 
 
@@ -102,7 +103,7 @@ def problem_transition(*, problem: Problem, action: str, by, note: str = "",
     try:
         step = problem_flow.next_status(problem.status, action, actors_for(problem=problem, user=by))
     except problem_flow.FlowError as exc:
-        raise ValidationError(FLOW_MESSAGES.get(exc.code, exc.code)) from exc
+        raise ValidationError(str(FLOW_MESSAGES.get(exc.code, exc.code))) from exc
     if action == problem_flow.HAND_OVER:
         raise ValidationError(_("移交请使用移交功能。"))
     note = (note or "").strip()
@@ -153,7 +154,7 @@ def problem_hand_over(*, problem: Problem, owner, by, note: str = "",
         problem_flow.next_status(problem.status, problem_flow.HAND_OVER,
                                  actors_for(problem=problem, user=by))
     except problem_flow.FlowError as exc:
-        raise ValidationError(FLOW_MESSAGES.get(exc.code, exc.code)) from exc
+        raise ValidationError(str(FLOW_MESSAGES.get(exc.code, exc.code))) from exc
     if not valid_owner(owner=owner, raised_by=problem.raised_by, village=problem.village):
         raise ValidationError({"owner": _("责任人只能是提出问题的干部或本村的村干部。")})
     if owner.pk == problem.owner_id:

@@ -80,7 +80,8 @@ def visit_create(*, cadre: Cadre, household: Household, visited_at: datetime, by
 def visit_update(*, visit: Visit, by, now: datetime | None = None, **changes) -> Visit:
     """Correct a visit within 48 hours of its creation; every saved version is kept."""
     now = now or timezone.now()
-    visit = Visit.objects.select_for_update().select_related("household", "stay").get(pk=visit.pk)
+    visit = (Visit.objects.select_for_update(of=("self",)).select_related("household", "stay")
+             .get(pk=visit.pk))
     if not is_editable(visit.created_at, now):
         raise ValidationError(_("走访记录保存已超过 48 小时，已锁定，不能再修改。"))
     unknown = set(changes) - set(EDITABLE_FIELDS)

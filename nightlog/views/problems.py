@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -23,11 +24,11 @@ from .common import WRITERS, current_cadre, errors_to_form
 
 PROBLEM_READERS = (*STAFF_ROLES, Role.CADRE, Role.VILLAGE_CADRE)
 ACTION_LABELS = {
-    problem_flow.START: _("开始办理"),
-    problem_flow.RESOLVE: _("已解决"),
-    problem_flow.CONFIRM: _("农户确认"),
-    problem_flow.ESCALATE: _("上报镇(街道)"),
-    problem_flow.REOPEN: _("重新办理"),
+    problem_flow.START: gettext_lazy("开始办理"),
+    problem_flow.RESOLVE: gettext_lazy("已解决"),
+    problem_flow.CONFIRM: gettext_lazy("农户确认"),
+    problem_flow.ESCALATE: gettext_lazy("上报镇(街道)"),
+    problem_flow.REOPEN: gettext_lazy("重新办理"),
 }
 
 

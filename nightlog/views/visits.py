@@ -50,7 +50,8 @@ class VisitCreateView(RoleRequiredMixin, FormView):
         wanted = self.request.GET.get("household")
         if wanted:
             # A household outside the cadre's village is not there at all (404).
-            initial["household"] = get_object_or_404(self.households, pk=wanted if wanted.isdigit() else 0)
+            initial["household"] = get_object_or_404(
+                self.households, pk=wanted if wanted.isdigit() else 0).pk
         return initial
 
     def form_valid(self, form):

@@ -278,3 +278,13 @@ def test_problem_steps_through_the_page(client, people, households):
     assert Problem.objects.get().status == "raised"
     client.post(url, {"action": "resolve", "resolution": "介绍工作", "on_the_spot": "1"})
     assert Problem.objects.get().status == "resolved"
+
+
+def test_the_visit_form_opened_from_a_household_has_it_selected_and_linked_ones_on_top(
+        client, people, households, directory):
+    extra = make_household(directory["v11"], head="甲户")
+    link(people["cadre"], extra)
+    login(client, people, "cadre")
+    html = client.get(reverse("nightlog:visit-create") + f"?household={households['h11'].pk}").content.decode()
+    assert f'<option value="{households["h11"].pk}" selected>' in html
+    assert html.index("★ 甲户") < html.index("王大明")
