@@ -103,6 +103,12 @@ class ImportStartView(ImportMixin, FormView):
         return settings.IMPORT_MAX_BYTES
 
 
+def _no_scope(request):
+    upload_discard(user=request.user)
+    messages.error(request, _("您的账号未设置所属县(市、区)或镇(街道),无法导入。"))
+    return redirect("residency:import-start")
+
+
 def _pending(request) -> ImportUpload | None:
     return ImportUpload.objects.filter(user=request.user).first()
 
@@ -127,6 +133,8 @@ class ImportPreviewView(ImportMixin, View):
             messages.info(request, _("没有待确认的导入文件,请先上传。"))
             return redirect("residency:import-start")
         ctx = import_context(request, county_id=upload.county_id)
+        if ctx is None:
+            return _no_scope(request)
         try:
             result = check_file(kind=kind, data=bytes(upload.data), filename=upload.filename,
                                 ctx=ctx)
@@ -148,6 +156,8 @@ class ImportConfirmView(ImportMixin, View):
         if kind is None or self.role not in kind.allowed_roles:
             raise Http404
         ctx = import_context(request, county_id=upload.county_id)
+        if ctx is None:
+            return _no_scope(request)
         try:
             outcome = import_confirm(upload=upload, ctx=ctx)
         except ImportInvalid as invalid:

@@ -160,7 +160,7 @@ def check(rows: list[Row], ctx: ImportContext) -> CheckResult:
 def save(result: CheckResult, ctx: ImportContext) -> dict:
     from .services import cadres_import
 
-    return cadres_import(records=result.records, by=ctx.user)
+    return cadres_import(records=result.records)
 
 
 KIND = ImportKind(

@@ -136,7 +136,7 @@ def initial_password_hash(password: str) -> str:
     return make_password(password)
 
 
-def cadres_import(*, records, by) -> dict[str, Any]:
+def cadres_import(*, records) -> dict[str, Any]:
     """Create new cadres (login with a one-time password, Cadre, open Station); update
     existing ones; a transfer closes the old station the day before the new start."""
     from .cadres import ASSIGN, CREATE, TRANSFER

@@ -281,3 +281,13 @@ def test_preview_query_count_does_not_grow_with_the_file(client, tadmin, kind, q
         with django_assert_max_num_queries(queries):
             page = client.get(PREVIEW)
         assert page.context["result"].ok and len(page.context["result"].records) == n
+
+
+def test_an_admin_without_a_township_or_county_is_told_so(client, directory):
+    from tests.residency.factories import make_official
+
+    lost = make_official("township_admin", username="lost")
+    login(client, lost)
+    response = upload(client, "villages", xlsx(VILLAGES), "村.xlsx")
+    assert "未设置所属县(市、区)或镇(街道)" in response.content.decode()
+    assert not ImportUpload.objects.exists()
