@@ -21,3 +21,14 @@
     });
   });
 })();
+
+/* The problem fields of the visit form show only when "登记问题" is ticked. */
+(function () {
+  "use strict";
+  var box = document.getElementById("id_raise_problem");
+  var fields = document.getElementById("problem-fields");
+  if (!box || !fields) { return; }
+  function sync() { fields.classList.toggle("d-none", !box.checked); }
+  box.addEventListener("change", sync);
+  sync();
+})();

@@ -47,7 +47,10 @@
   function restore(draft) {
     fields().forEach(function (el) {
       if (!(el.name in draft.data)) { return; }
-      if (el.type === "checkbox") { el.checked = !!draft.data[el.name]; }
+      if (el.type === "checkbox") {
+        el.checked = !!draft.data[el.name];
+        el.dispatchEvent(new Event("change"));
+      }
       else {
         if (el.tagName === "SELECT") {
           Array.prototype.forEach.call(el.options, function (o) { o.hidden = false; o.disabled = false; });
