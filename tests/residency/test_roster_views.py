@@ -223,3 +223,45 @@ def test_every_roster_page_renders_for_its_roles(client, people, directory, staf
         for url in urls:
             response = client.get(url)
             assert response.status_code == 200, (username, url, response.status_code)
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_every_other_roster_page_has_a_pinned_query_count(client, people, directory, next_monday, size,
+                                                          django_assert_max_num_queries):
+    from residency.models import CalendarFeed, Leave, SpotCheck, Swap
+
+    t1 = directory["t1"]
+    made = populate(t1, villages=2 * size, cadres_per_village=3 * size)
+    roster_plan(township=t1, week_start=next_monday)
+    roster_publish(week=RosterWeek.objects.get(township=t1, week_start=next_monday))
+    stays = list(Stay.objects.filter(village__township=t1).order_by("pk"))
+    for village, cadres in made:
+        for c in cadres:
+            Leave.objects.create(cadre=c, kind="sick", start=next_monday + timedelta(days=20),
+                                 end=next_monday + timedelta(days=21))
+        SpotCheck.objects.create(village=village, at=timezone.now(), night=timezone.localdate(),
+                                 expected_cadre=cadres[0], present=True, inspector=people["inspector"])
+    for a, b in zip(stays[::2], stays[1::2], strict=False):
+        if a.cadre_id != b.cadre_id:
+            Swap.objects.create(stay=a, requested_by_id=a.cadre_id, colleague_id=b.cadre_id)
+    feed = CalendarFeed.objects.create(cadre=people["cadre"], token="k" * 43)
+    week = format_week(next_monday)
+    admin_pages = [reverse("residency:leave-list"), reverse("residency:swap-list"),
+                   reverse("residency:spotcheck-list"),
+                   reverse("residency:roster-print", args=[t1.pk, week]),
+                   reverse("residency:roster-xlsx", args=[t1.pk, week]),
+                   reverse("residency:stay-assign", args=[t1.pk, week]),
+                   reverse("residency:stay-detail", args=[stays[0].pk]),
+                   reverse("residency:stay-delete", args=[stays[0].pk])]
+    login(client, "tadmin")
+    for url in admin_pages:
+        with django_assert_max_num_queries(20):
+            assert client.get(url).status_code == 200, url
+    client.logout()
+    login(client, "org")
+    for url in (reverse("residency:workday-list"), reverse("residency:spotcheck-list")):
+        with django_assert_max_num_queries(15):
+            assert client.get(url).status_code == 200
+    client.logout()
+    with django_assert_max_num_queries(3):
+        assert client.get(reverse("residency:roster-ics", args=[feed.token])).status_code == 200
