@@ -31,14 +31,23 @@ class Places:
     def __post_init__(self):
         self.township_by_id = {t.id: t for t in self.townships}
         self.village_by_id = {v.id: v for v in self.villages}
-        self.villages_of: dict[int, list[Place]] = defaultdict(list)
+        # (scope, "code"|"name", text) -> places; scope is a township id or None (county).
+        self._index: dict[tuple, list[Place]] = defaultdict(list)
+        for township in self.townships:
+            self._index[(None, "code", township.code)].append(township)
+            self._index[(None, "name", township.name)].append(township)
         for village in self.villages:
-            self.villages_of[village.parent_id].append(village)
+            for scope in (village.parent_id, "villages"):
+                self._index[(scope, "code", village.code)].append(village)
+                self._index[(scope, "name", village.name)].append(village)
 
+    def find_townships(self, text: str) -> list[Place]:
+        """By code first, else by name."""
+        return self._index.get((None, "code", text)) or self._index.get((None, "name", text), [])
 
-def _match(candidates: list[Place], text: str) -> list[Place]:
-    by_code = [p for p in candidates if p.code == text]
-    return by_code or [p for p in candidates if p.name == text]
+    def find_villages(self, text: str, township_id: int | None = None) -> list[Place]:
+        scope = township_id if township_id is not None else "villages"
+        return self._index.get((scope, "code", text)) or self._index.get((scope, "name", text), [])
 
 
 def resolve_township(places: Places, text: str, ctx: ImportContext) -> tuple[Place | None, str | None]:
@@ -47,7 +56,7 @@ def resolve_township(places: Places, text: str, ctx: ImportContext) -> tuple[Pla
         if ctx.township_id is not None and ctx.township_id in places.township_by_id:
             return places.township_by_id[ctx.township_id], None
         return None, _("必填")
-    found = _match(places.townships, text)
+    found = places.find_townships(text)
     if not found:
         return None, _("未找到镇(街道)“%(v)s”") % {"v": text}
     if len(found) > 1:
@@ -65,15 +74,15 @@ def resolve_village(places: Places, text: str, ctx: ImportContext,
     if not text:
         return None, _("必填")
     if township is not None:
-        found = _match(places.villages_of.get(township.id, []), text)
+        found = places.find_villages(text, township.id)
         if not found:
             return None, _("%(t)s没有村(社区)“%(v)s”") % {"t": township.name, "v": text}
     else:
         found = []
         if ctx.township_id is not None:
-            found = _match(places.villages_of.get(ctx.township_id, []), text)
+            found = places.find_villages(text, ctx.township_id)
         if not found:
-            found = _match(places.villages, text)
+            found = places.find_villages(text)
         if not found:
             return None, _("未找到村(社区)“%(v)s”") % {"v": text}
     if len(found) > 1:

@@ -124,7 +124,7 @@ class InitialPasswordHasher(Argon2PasswordHasher):
     cost on the first login, when ``must_update`` sees the lower parameters."""
 
     time_cost = 1
-    memory_cost = 8 * 1024
+    memory_cost = 1024  # KiB
     parallelism = 1
 
 
