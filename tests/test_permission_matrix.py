@@ -12,6 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from residency.roles import Role
+from tests.nightlog.permission_matrix import NIGHTLOG_MATRIX
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,8 @@ MATRIX: dict[str, dict] = {
         "in": lambda c: {"pk": c["h11"].pk}, "out": lambda c: {"pk": c["h31"].pk},
     },
 }
+
+MATRIX.update(NIGHTLOG_MATRIX)
 
 # Roles for which the "out of scope" object is in scope (they see every county).
 SEES_EVERYTHING = {Role.SYSTEM_ADMIN, Role.PROVINCE_VIEWER}

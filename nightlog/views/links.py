@@ -161,8 +161,11 @@ class ContactCardPrintView(RoleRequiredMixin, TemplateView):
         cadres = residency_selectors.cadre_list(scope=scope)
         if scope.role == Role.CADRE:
             cadre = cadres.get(pk=scope.cadre_id)
+        elif self.request.GET.get("cadre"):
+            cadre = scoped_get_or_404(self.request, cadres, pk=self.request.GET["cadre"])
         else:
-            cadre = scoped_get_or_404(self.request, cadres, pk=self.request.GET.get("cadre", ""))
+            ctx.update(cadre=None, cadres=cadres.order_by("township__code", "name"))
+            return ctx
         copies = self.request.GET.get("copies", "8")
         copies = min(max(int(copies), 1), 40) if copies.isdigit() else 8
         station = cadre.open_stations[0] if cadre.open_stations else None
