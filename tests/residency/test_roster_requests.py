@@ -167,3 +167,18 @@ def test_cadre_asks_for_a_swap_through_the_page(client, planned):
     client.force_login(planned["township_admin"])
     assert client.post(reverse("residency:swap-approve", args=[swap.pk])).status_code == 302
     assert Swap.objects.get(pk=swap.pk).status == "approved"
+
+
+def test_approved_leave_with_nobody_to_take_over_leaves_a_gap_with_its_reason(people, directory):
+    d = directory
+    lonely = make_cadre(d["v21"], username="lonely", name="独苗")
+    monday = monday_of(timezone.localdate()) + timedelta(days=7)
+    roster_plan(township=d["t2"], week_start=monday)
+    stay = Stay.objects.filter(cadre=lonely).order_by("night").first()
+    Stay.objects.filter(pk=stay.pk).update(pinned=True)  # the leave wins even over a pinned stay
+    leave = leave_request(cadre=lonely, kind="sick", start=stay.night, end=stay.night)
+    leave_approve(leave=leave)
+    assert not Stay.objects.filter(pk=stay.pk).exists()
+    week = RosterWeek.objects.get(township=d["t2"], week_start=monday)
+    gap = next(g for g in week.gaps if g["night"] == stay.night.isoformat())
+    assert "南社区" in gap["reason"] and "当晚请假" in gap["reason"]
