@@ -5,7 +5,7 @@ Two measurements, each size in its own subprocess so that the peak resident set 
 
 - ``rows``: N synthetic ``AppraisalRow`` objects streamed straight into ``write_xlsx`` and
   ``iter_csv`` (the writers alone);
-- ``db``: N cadres built in a fresh SQLite database (townships of ~80 cadres, villages of
+- ``db``: N cadres built (in one process) in a fresh SQLite database (townships of ~80 cadres, villages of
   ~5, two stays each, a violation for one in ten, a paper tally each, a final grade for a
   third) and exported end to end through ``iter_appraisal_rows`` (chunked reads) and the
   writers, as ``manage.py export_appraisal`` does.
@@ -118,22 +118,20 @@ def build_db(n: int) -> None:
          for i, c in enumerate(cadres) if i % 3 == 0], batch_size=2000)
 
 
-def run_one(mode: str, n: int) -> dict:
-    """One measurement in this process; prints a JSON line."""
+def run_build(n: int, db_path: str) -> None:
+    setup_django(db_path)
+    t0 = time.perf_counter()
+    build_db(n)
+    print(json.dumps({"build_s": round(time.perf_counter() - t0, 1)}), flush=True)
+
+
+def run_export(mode: str, n: int, db_path: str) -> None:
+    """One export measurement in this (fresh) process; prints a JSON line."""
     out_dir = Path(tempfile.mkdtemp(prefix="bench_export_"))
-    result: dict = {"mode": mode, "n": n}
-    setup_django(str(out_dir / "bench.sqlite3"))  # the rows mode never touches it
-    if mode == "db":
-        t0 = time.perf_counter()
-        build_db(n)
-        result["build_s"] = round(time.perf_counter() - t0, 1)
-        from django.db import reset_queries
-
-        reset_queries()
-        before = peak_mib()
-        result["rss_before_export_mib"] = round(before, 1)
-
+    setup_django(db_path)  # the rows mode never touches the database
     from appraisal import exports
+
+    result: dict = {"mode": mode, "n": n, "rss_before_mib": round(peak_mib(), 1)}
 
     def rows():
         if mode == "rows":
@@ -145,9 +143,8 @@ def run_one(mode: str, n: int) -> dict:
 
     t0 = time.perf_counter()
     with (out_dir / "report.xlsx").open("wb") as fh:
-        count = exports.write_xlsx(rows(), fh, year=YEAR)
+        result["xlsx_rows"] = exports.write_xlsx(rows(), fh, year=YEAR)
     result["xlsx_s"] = round(time.perf_counter() - t0, 2)
-    result["xlsx_rows"] = count
     result["xlsx_mib"] = round((out_dir / "report.xlsx").stat().st_size / 2**20, 1)
     t0 = time.perf_counter()
     with (out_dir / "report.csv").open("w", encoding="utf-8") as fh:
@@ -156,7 +153,12 @@ def run_one(mode: str, n: int) -> dict:
     result["csv_s"] = round(time.perf_counter() - t0, 2)
     result["peak_rss_mib"] = round(peak_mib(), 1)
     print(json.dumps(result, ensure_ascii=False), flush=True)
-    return result
+
+
+def _child(*args: str) -> dict:
+    proc = subprocess.run([sys.executable, __file__, *args], cwd=ROOT, capture_output=True,
+                          text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -165,10 +167,14 @@ def main() -> None:
                         help="synthetic row counts (default 929 10000 107000)")
     parser.add_argument("--db", type=int, nargs="*", default=None,
                         help="database-backed cadre counts (default when given bare: 929 10000)")
-    parser.add_argument("--one", nargs=2, metavar=("MODE", "N"), help=argparse.SUPPRESS)
+    parser.add_argument("--build", nargs=2, metavar=("N", "DB"), help=argparse.SUPPRESS)
+    parser.add_argument("--export", nargs=3, metavar=("MODE", "N", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.one:
-        run_one(args.one[0], int(args.one[1]))
+    if args.build:
+        run_build(int(args.build[0]), args.build[1])
+        return
+    if args.export:
+        run_export(args.export[0], int(args.export[1]), args.export[2])
         return
     runs = []
     if args.rows is not None or args.db is None:
@@ -176,13 +182,13 @@ def main() -> None:
     if args.db is not None:
         runs += [("db", n) for n in (args.db or [929, 10_000])]
     print(f"{'mode':<5} {'cadres':>8} {'build s':>8} {'xlsx s':>7} {'csv s':>6} "
-          f"{'xlsx MiB':>8} {'peak RSS MiB':>12}")
+          f"{'xlsx MiB':>8} {'RSS at start':>12} {'peak RSS MiB':>12}", flush=True)
     for mode, n in runs:
-        proc = subprocess.run([sys.executable, __file__, "--one", mode, str(n)], cwd=ROOT,
-                              capture_output=True, text=True, check=True)
-        r = json.loads(proc.stdout.strip().splitlines()[-1])
-        print(f"{mode:<5} {n:>8} {r.get('build_s', '-'):>8} {r['xlsx_s']:>7} {r['csv_s']:>6} "
-              f"{r['xlsx_mib']:>8} {r['peak_rss_mib']:>12}")
+        db_path = str(Path(tempfile.mkdtemp(prefix="bench_export_db_")) / "bench.sqlite3")
+        build = _child("--build", str(n), db_path)["build_s"] if mode == "db" else "-"
+        r = _child("--export", mode, str(n), db_path)
+        print(f"{mode:<5} {n:>8} {build:>8} {r['xlsx_s']:>7} {r['csv_s']:>6} "
+              f"{r['xlsx_mib']:>8} {r['rss_before_mib']:>12} {r['peak_rss_mib']:>12}", flush=True)
 
 
 if __name__ == "__main__":
