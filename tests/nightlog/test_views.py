@@ -288,3 +288,49 @@ def test_the_visit_form_opened_from_a_household_has_it_selected_and_linked_ones_
     html = client.get(reverse("nightlog:visit-create") + f"?household={households['h11'].pk}").content.decode()
     assert f'<option value="{households["h11"].pk}" selected>' in html
     assert html.index("★ 甲户") < html.index("王大明")
+
+
+def test_a_consultation_is_recorded_through_the_form_with_its_problems(client, people, directory):
+    login(client, people, "cadre")
+    response = client.post(reverse("nightlog:consultation-create"), {
+        "village": directory["v11"].pk, "held_on": timezone.localdate().isoformat(),
+        "mode": "down", "topics": "村道修缮", "measures": "一个月内动工",
+        "count_residents": "12", "names_village_cadres": "甲、乙",
+        "problem_0_summary": "村道坑洼", "problem_0_category": "infrastructure",
+        "problem_0_owner": people["village_cadre"].pk})
+    consultation = Consultation.objects.get()
+    assert response.status_code == 302
+    assert consultation.problems.get().owner == people["village_cadre"]
+    assert {p.kind: p.count for p in consultation.participants.all()} == {
+        "residents": 12, "village_cadres": 2}
+
+
+def test_a_consultation_without_participants_is_refused_in_chinese(client, people, directory):
+    login(client, people, "cadre")
+    response = client.post(reverse("nightlog:consultation-create"), {
+        "village": directory["v11"].pk, "held_on": timezone.localdate().isoformat(),
+        "mode": "up", "topics": "议题"})
+    assert "请至少填写一类参加人员的人数或姓名" in response.content.decode()
+    assert not Consultation.objects.exists()
+
+
+def test_a_cadre_cannot_open_the_coverage_of_another_village(client, people, directory):
+    login(client, people, "cadre")
+    url = reverse("nightlog:coverage") + f"?village={directory['v12'].pk}"
+    assert client.get(url).status_code == 404
+
+
+def test_the_province_viewer_reads_problems_but_cannot_move_them(client, people, households):
+    problem = make_problem(make_visit(people["cadre"], households["h11"]))
+    client.force_login(people["province_viewer"])
+    assert client.get(reverse("nightlog:problem-detail", args=[problem.pk])).status_code == 200
+    client.post(reverse("nightlog:problem-act", args=[problem.pk]), {"action": "start"})
+    assert Problem.objects.get().status == "raised"
+
+
+def test_the_admin_picks_a_cadre_before_printing_cards(client, people):
+    login(client, people, "township_admin")
+    html = client.get(reverse("nightlog:card-print")).content.decode()
+    assert people["cadre"].name in html and 'data-testid="contact-card"' not in html
+    url = reverse("nightlog:card-print") + f"?cadre={people['cadre_far'].pk}"
+    assert client.get(url).status_code == 404
