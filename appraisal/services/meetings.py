@@ -18,6 +18,7 @@ from residency import audit
 from residency.models import Cadre, Village
 from residency.roles import Role
 
+from .. import events
 from ..models import (
     Ballot,
     BallotCode,
@@ -81,6 +82,7 @@ def meeting_close(*, meeting: ReviewMeeting, by) -> ReviewMeeting:
     locked.full_clean()
     locked.save(update_fields=["status", "closed_at", "closed_by"])
     audit.record("meeting_close", obj=locked, user=by)
+    events.send_on_commit(events.meeting_closed, meeting_id=locked.pk)
     return locked
 
 

@@ -13,7 +13,7 @@ from residency import audit
 from residency.models import Cadre, SpotCheck
 from residency.roles import Role
 
-from .. import ladder, sources
+from .. import events, ladder, sources
 from ..models import Appeal, Appraisal, GoldenAward, Grade, PenaltyAction, Violation, standing_q
 from ._authority import require
 
@@ -117,6 +117,7 @@ def violation_confirm(*, violation: Violation, by, note: str) -> Violation:
     revoked = GoldenAward.objects.filter(cadre_id=confirmed.cadre_id, year=year).delete()[0]
     audit.record("violation_confirm", obj=confirmed, user=by, note=confirmed.decision_note,
                  excellent_grade_reset=bool(reset), golden_revoked=bool(revoked))
+    events.send_on_commit(events.violation_decided, violation_id=confirmed.pk, status=confirmed.status)
     return confirmed
 
 
@@ -124,6 +125,7 @@ def violation_confirm(*, violation: Violation, by, note: str) -> Violation:
 def violation_dismiss(*, violation: Violation, by, note: str) -> Violation:
     dismissed = _decide(violation, by=by, note=note, status=Violation.Status.DISMISSED)
     audit.record("violation_dismiss", obj=dismissed, user=by, note=dismissed.decision_note)
+    events.send_on_commit(events.violation_decided, violation_id=dismissed.pk, status=dismissed.status)
     return dismissed
 
 
@@ -145,6 +147,7 @@ def appeal_file(*, violation: Violation, by, text: str) -> Appeal:
     except IntegrityError as exc:
         raise ValidationError(_("每条记录只能申诉一次。")) from exc
     audit.record("appeal_file", obj=appeal, user=by, violation=locked.pk)
+    events.send_on_commit(events.appeal_filed, appeal_id=appeal.pk)
     return appeal
 
 
@@ -166,6 +169,7 @@ def appeal_decide(*, appeal: Appeal, by, overturn: bool, note: str) -> Appeal:
     locked.save(update_fields=["outcome", "decided_by", "decided_at", "decision_note"])
     audit.record("appeal_overturn" if overturn else "appeal_uphold", obj=locked, user=by,
                  violation=locked.violation_id, note=locked.decision_note)
+    events.send_on_commit(events.appeal_decided, appeal_id=locked.pk, outcome=locked.outcome)
     return locked
 
 

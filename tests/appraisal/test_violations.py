@@ -208,3 +208,28 @@ def test_organisational_handling_needs_three_and_a_measure(people):
     services.penalty_action_record(cadre=cadre, year=YEAR, kind="handling", held_on=date(YEAR, 6, 1),
                                    held_by="县委组织部", measure="调离岗位", by=org)
     assert PenaltyAction.objects.get(cadre=cadre, kind="handling").measure == "调离岗位"
+
+
+def test_decisions_and_appeals_are_announced_after_commit(people, django_capture_on_commit_callbacks):
+    from appraisal import events
+
+    heard = []
+
+    def listen(sender, **kwargs):
+        heard.append(kwargs)
+
+    events.violation_decided.connect(listen, dispatch_uid="t1")
+    events.appeal_decided.connect(listen, dispatch_uid="t2")
+    try:
+        v = make_violation(people["cadre"], MARCH, status="candidate")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.violation_confirm(violation=v, by=people["org_department"], note="核实")
+        appeal = services.appeal_file(violation=v, by=people["cadre"].user, text="理由")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.appeal_decide(appeal=appeal, by=people["org_department"], overturn=True,
+                                   note="撤销")
+    finally:
+        events.violation_decided.disconnect(dispatch_uid="t1")
+        events.appeal_decided.disconnect(dispatch_uid="t2")
+    assert heard == [{"signal": events.violation_decided, "violation_id": v.pk, "status": "confirmed"},
+                     {"signal": events.appeal_decided, "appeal_id": appeal.pk, "outcome": "overturned"}]
