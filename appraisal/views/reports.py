@@ -2,8 +2,11 @@ from __future__ import annotations
 
 import tempfile
 
+from django.contrib import messages
 from django.http import FileResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import View
 
 from residency import audit
@@ -15,6 +18,9 @@ from .. import exports, selectors
 from .common import int_param, year_param
 
 REPORT_ROLES = (Role.ORG_DEPARTMENT, Role.PROVINCE_VIEWER, Role.SYSTEM_ADMIN)
+# Above this many cadres an xlsx takes minutes to write (see docs/PERFORMANCE.md): the page
+# offers the streamed CSV instead, and the command ``export_appraisal`` for the xlsx.
+XLSX_WEB_MAX_CADRES = 20_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -39,8 +45,14 @@ class ReportXlsxView(RoleRequiredMixin, View):
     def get(self, request):
         year = year_param(request)
         township_id = int_param(request, "township")
-        rows = selectors.iter_appraisal_rows(scope=get_scope(request), year=year,
-                                             township_id=township_id)
+        scope = get_scope(request)
+        size = selectors.appraisal_cadres(scope=scope, year=year, township_id=township_id).count()
+        if size > XLSX_WEB_MAX_CADRES:
+            messages.warning(request, _(
+                "共 %(n)s 名干部,Excel 文件需要几分钟才能生成:请下载 CSV,或请系统管理员运行 "
+                "export_appraisal 命令生成 Excel。") % {"n": size})
+            return redirect(f"{reverse('appraisal:report-stats')}?year={year}")
+        rows = selectors.iter_appraisal_rows(scope=scope, year=year, township_id=township_id)
         out = tempfile.TemporaryFile(suffix=".xlsx")
         count = exports.write_xlsx(rows, out, year=year)
         out.seek(0)

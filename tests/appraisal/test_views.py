@@ -208,3 +208,14 @@ def test_a_cadre_submits_his_report_from_the_phone(client, directory, people):
     assert client.get(url).status_code == 200
     assert client.post(url, {"text": "全年住夜 80 晚"}).status_code == 302
     assert meeting.reports.get().text == "全年住夜 80 晚"
+
+
+def test_an_xlsx_too_big_for_a_web_request_points_to_csv_and_the_command(client, people, monkeypatch):
+    from appraisal.views import reports
+
+    monkeypatch.setattr(reports, "XLSX_WEB_MAX_CADRES", 1)
+    login(client, people["org_department"])
+    response = client.get(reverse("appraisal:report-xlsx") + f"?year={YEAR}", follow=True)
+    body = response.content.decode()
+    assert "请下载 CSV" in body and "export_appraisal" in body
+    assert not AuditLog.objects.filter(action="export_appraisal_xlsx").exists()
