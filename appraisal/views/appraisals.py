@@ -18,7 +18,7 @@ from residency.selectors import township_list
 from .. import selectors, services
 from ..forms import GradeForm, PenaltyActionForm, RulesForm
 from ..models import Grade, PenaltyAction
-from .common import ORG, READERS, errors_to_form, int_param, year_param
+from .common import ORG, READERS, county_scope, errors_to_form, int_param, year_param
 
 SELF_AND_READERS = (*READERS, Role.CADRE)
 
@@ -168,12 +168,14 @@ class GoldenListView(RoleRequiredMixin, View):
 
     def get(self, request):
         year = year_param(request)
-        rows = selectors.golden_candidates(scope=get_scope(request), year=year)
+        scope, counties, county_id = county_scope(request)
+        rows = selectors.golden_candidates(scope=scope, year=year)
         page = Paginator(rows, 50).get_page(request.GET.get("page"))
+        querystring = f"year={year}" + (f"&county={county_id}" if county_id else "")
         return render(request, self.template_name, {
             "year": year, "rows": page.object_list, "page_obj": page, "paginator": page.paginator,
-            "is_paginated": page.has_other_pages(), "querystring": f"year={year}",
-            "is_org": role_of(request.user) in ORG})
+            "is_paginated": page.has_other_pages(), "querystring": querystring,
+            "counties": counties, "county_id": county_id, "is_org": role_of(request.user) in ORG})
 
     def post(self, request):
         if role_of(request.user) not in ORG:

@@ -38,3 +38,24 @@ def errors_to_form(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def county_scope(request):
+    """A province-wide scope narrowed to one county (``?county=``, default the first), for
+    pages that compute every cadre's row; other scopes are returned unchanged.
+    Returns (scope, counties to choose from or [], the chosen county id or None)."""
+    from dataclasses import replace
+
+    from residency.models import County
+    from residency.scoping import ALL, COUNTY
+
+    scope = get_scope(request)
+    if scope.level != ALL:
+        return scope, [], None
+    counties = list(County.objects.order_by("code").values_list("pk", "name"))
+    wanted = int_param(request, "county")
+    ids = [pk for pk, _name in counties]
+    county_id = wanted if wanted in ids else (ids[0] if ids else None)
+    if county_id is None:
+        return scope, [], None
+    return replace(scope, level=COUNTY, county_ids=frozenset({county_id})), counties, county_id

@@ -15,7 +15,7 @@ from residency.roles import Role
 from residency.scoping import get_scope
 
 from .. import exports, selectors
-from .common import int_param, year_param
+from .common import county_scope, int_param, year_param
 
 REPORT_ROLES = (Role.ORG_DEPARTMENT, Role.PROVINCE_VIEWER, Role.SYSTEM_ADMIN)
 # Above this many cadres an xlsx takes minutes to write (see docs/PERFORMANCE.md): the page
@@ -32,8 +32,10 @@ class ReportStatsView(RoleRequiredMixin, View):
 
     def get(self, request):
         year = year_param(request)
-        stats = selectors.county_statistics(scope=get_scope(request), year=year)
-        return render(request, self.template_name, {"year": year, "stats": stats})
+        scope, counties, county_id = county_scope(request)
+        stats = selectors.county_statistics(scope=scope, year=year)
+        return render(request, self.template_name, {"year": year, "stats": stats,
+                                                    "counties": counties, "county_id": county_id})
 
 
 class ReportXlsxView(RoleRequiredMixin, View):
@@ -45,7 +47,7 @@ class ReportXlsxView(RoleRequiredMixin, View):
     def get(self, request):
         year = year_param(request)
         township_id = int_param(request, "township")
-        scope = get_scope(request)
+        scope = county_scope(request)[0] if request.GET.get("county") else get_scope(request)
         size = selectors.appraisal_cadres(scope=scope, year=year, township_id=township_id).count()
         if size > XLSX_WEB_MAX_CADRES:
             messages.warning(request, _(
@@ -67,9 +69,10 @@ class ReportCsvView(RoleRequiredMixin, View):
     def get(self, request):
         year = year_param(request)
         township_id = int_param(request, "township")
-        rows = selectors.iter_appraisal_rows(scope=get_scope(request), year=year,
-                                             township_id=township_id)
-        audit.record("export_appraisal_csv", year=year, township=township_id)
+        scope = county_scope(request)[0] if request.GET.get("county") else get_scope(request)
+        rows = selectors.iter_appraisal_rows(scope=scope, year=year, township_id=township_id)
+        audit.record("export_appraisal_csv", year=year, township=township_id,
+                     county=request.GET.get("county", ""))
         response = StreamingHttpResponse(exports.iter_csv(rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="appraisal-{year}.csv"'
         return response

@@ -219,3 +219,16 @@ def test_an_xlsx_too_big_for_a_web_request_points_to_csv_and_the_command(client,
     body = response.content.decode()
     assert "请下载 CSV" in body and "export_appraisal" in body
     assert not AuditLog.objects.filter(action="export_appraisal_xlsx").exists()
+
+
+def test_province_viewer_reads_statistics_one_county_at_a_time(client, directory, people):
+    login(client, people["province_viewer"])
+    first = client.get(reverse("appraisal:report-stats") + f"?year={YEAR}")
+    assert first.context["stats"]["cadres"] == 1  # 外县 (code 330400) comes first
+    other = client.get(reverse("appraisal:report-stats")
+                       + f"?year={YEAR}&county={directory['county'].pk}")
+    assert other.context["stats"]["cadres"] == 2
+    csv_body = b"".join(client.get(reverse("appraisal:report-csv")
+                                   + f"?year={YEAR}&county={directory['county'].pk}").streaming_content)
+    assert sorted(line.split(",")[0] for line in csv_body.decode("utf-8-sig").splitlines()[1:]) == [
+        "cadre1", "cadre2"]
