@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from residency.roles import Role
 from tests.nightlog.permission_matrix import NIGHTLOG_MATRIX
+from tests.residency.import_permission_matrix import IMPORT_MATRIX
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +53,7 @@ MATRIX: dict[str, dict] = {
 }
 
 MATRIX.update(NIGHTLOG_MATRIX)
+MATRIX.update(IMPORT_MATRIX)
 
 # Roles for which the "out of scope" object is in scope (they see every county).
 SEES_EVERYTHING = {Role.SYSTEM_ADMIN, Role.PROVINCE_VIEWER}
