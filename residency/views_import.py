@@ -5,6 +5,7 @@ preview and the confirmation; the confirm form sends back only the upload's toke
 """
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -88,19 +89,13 @@ class ImportStartView(ImportMixin, FormView):
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            read_table(data, upload.name, max_bytes=self._max_bytes())
+            read_table(data, upload.name, max_bytes=settings.IMPORT_MAX_BYTES)
         except FileRefused as refused:
             form.add_error("file", refused.message)
             return self.form_invalid(form)
         upload_store(user=self.request.user, kind=kind.code, filename=upload.name, data=data,
                      county=county)
         return redirect("residency:import-preview")
-
-    @staticmethod
-    def _max_bytes() -> int:
-        from django.conf import settings
-
-        return settings.IMPORT_MAX_BYTES
 
 
 def _no_scope(request):
@@ -119,6 +114,7 @@ def _preview_context(request, upload: ImportUpload, result, kind) -> dict:
     params.pop("page", None)
     return {
         "upload": upload, "kind": kind, "result": result, "page_obj": page,
+        "paginator": page.paginator,
         "is_paginated": page.has_other_pages(), "querystring": params.urlencode(),
         "preview_rows": [(r, r.display()) for r in result.records[:PREVIEW_ROWS]],
         "more_rows": max(0, len(result.records) - PREVIEW_ROWS),

@@ -291,3 +291,12 @@ def test_an_admin_without_a_township_or_county_is_told_so(client, directory):
     response = upload(client, "villages", xlsx(VILLAGES), "村.xlsx")
     assert "未设置所属县(市、区)或镇(街道)" in response.content.decode()
     assert not ImportUpload.objects.exists()
+
+
+def test_every_error_is_reachable_page_by_page(client, tadmin):
+    rows = [HEADERS["villages"]] + [["", f"{i:03d}", "", "行政村"] for i in range(100, 350)]
+    upload(client, "villages", xlsx(rows), "村.xlsx")
+    first = client.get(PREVIEW)
+    assert "第 1/2 页, 共 250 条" in first.content.decode()
+    second = client.get(PREVIEW + "?page=2")
+    assert [e.row for e in second.context["page_obj"]] == list(range(202, 252))
