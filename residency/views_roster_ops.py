@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -151,6 +151,11 @@ class TownshipDashboardView(RoleRequiredMixin, TemplateView):
 
     allowed_roles = (Role.TOWNSHIP_ADMIN, Role.ORG_DEPARTMENT, Role.PROVINCE_VIEWER, Role.SYSTEM_ADMIN)
     template_name = "residency/dashboard_township.html"
+
+    def get(self, request, *args, **kwargs):
+        if not (request.GET.get("township") or get_scope(request).township_id):
+            return redirect("residency:dashboard-county")  # higher roles pick a township there
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from residency.roles import Role
 from tests.nightlog.permission_matrix import NIGHTLOG_MATRIX
 from tests.residency.import_permission_matrix import IMPORT_MATRIX
+from tests.residency.roster_permission_matrix import ROSTER_MATRIX
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +55,7 @@ MATRIX: dict[str, dict] = {
 
 MATRIX.update(NIGHTLOG_MATRIX)
 MATRIX.update(IMPORT_MATRIX)
+MATRIX.update(ROSTER_MATRIX)
 
 # Roles for which the "out of scope" object is in scope (they see every county).
 SEES_EVERYTHING = {Role.SYSTEM_ADMIN, Role.PROVINCE_VIEWER}

@@ -1,0 +1,91 @@
+"""The roster's rows of the permission matrix (tests/test_permission_matrix.py).
+
+POST-only URLs have no "out" case there (that test reads with GET); their scope is tested
+in tests/residency/test_roster_views.py and test_roster_requests.py."""
+from __future__ import annotations
+
+from datetime import date
+
+from residency.models import CalendarFeed, Leave, RosterWeek, Stay, Swap, WorkdayOverride
+from residency.roles import Role
+
+NIGHT = date(2030, 1, 7)  # a Monday far from today
+WEEK = "2030-W02"
+STAFF = {Role.SYSTEM_ADMIN, Role.PROVINCE_VIEWER, Role.ORG_DEPARTMENT, Role.TOWNSHIP_ADMIN}
+EDITORS = {Role.TOWNSHIP_ADMIN}
+REQUESTS = {Role.CADRE, Role.TOWNSHIP_ADMIN, Role.ORG_DEPARTMENT, Role.SYSTEM_ADMIN}
+
+
+def _stay(c, cadre="cadre", village="v11", night=NIGHT) -> Stay:
+    township = c[village].township
+    week, _ = RosterWeek.objects.get_or_create(
+        township=township, week_start=NIGHT,
+        defaults={"status": RosterWeek.Status.PUBLISHED, "published_at": "2030-01-01T00:00Z"})
+    stay, _ = Stay.objects.get_or_create(cadre=c[cadre], night=night,
+                                         defaults={"village": c[village], "week": week})
+    return stay
+
+
+def _leave(c) -> Leave:
+    return Leave.objects.create(cadre=c["cadre"], kind="sick", start=NIGHT, end=NIGHT)
+
+
+def _swap(c) -> Swap:
+    return Swap.objects.create(stay=_stay(c), requested_by=c["cadre"], colleague=c["cadre_other"])
+
+
+def _override(c, county="county") -> WorkdayOverride:
+    return WorkdayOverride.objects.create(county=c[county], date=NIGHT, is_workday=False, reason="测试")
+
+
+def _feed(c) -> CalendarFeed:
+    return CalendarFeed.objects.get_or_create(cadre=c["cadre"], defaults={"token": "m" * 43})[0]
+
+
+def _week(key):
+    return lambda c: {"township": c[key].pk, "week": WEEK}
+
+
+ROSTER_MATRIX: dict[str, dict] = {
+    "residency:roster-home": {"roles": STAFF},
+    "residency:roster-week": {"roles": STAFF, "in": _week("t1"), "out": _week("t3")},
+    "residency:roster-plan": {"roles": EDITORS, "method": "post", "in": _week("t1")},
+    "residency:roster-publish": {"roles": EDITORS, "method": "post", "in": _week("t1")},
+    "residency:stay-assign": {"roles": EDITORS, "in": _week("t1"), "out": _week("t3")},
+    "residency:roster-print": {"roles": STAFF, "in": _week("t1"), "out": _week("t3")},
+    "residency:roster-xlsx": {"roles": STAFF, "in": _week("t1"), "out": _week("t3")},
+    "residency:stay-detail": {"roles": EDITORS, "in": lambda c: {"pk": _stay(c).pk},
+                              "out": lambda c: {"pk": _stay(c, "cadre_far", "v31").pk}},
+    "residency:stay-move": {"roles": EDITORS, "in": lambda c: {"pk": _stay(c).pk},
+                            "out": lambda c: {"pk": _stay(c, "cadre_far", "v31").pk}},
+    "residency:stay-swap": {"roles": EDITORS, "in": lambda c: {"pk": _stay(c).pk},
+                            "out": lambda c: {"pk": _stay(c, "cadre_far", "v31").pk}},
+    "residency:stay-pin": {"roles": EDITORS, "method": "post", "in": lambda c: {"pk": _stay(c).pk}},
+    "residency:stay-delete": {"roles": EDITORS, "in": lambda c: {"pk": _stay(c).pk},
+                              "out": lambda c: {"pk": _stay(c, "cadre_far", "v31").pk}},
+    "residency:stay-checkin": {"roles": {Role.CADRE}, "method": "post",
+                               "in": lambda c: {"pk": _stay(c).pk}},
+    "residency:roster-mine": {"roles": {Role.CADRE}},
+    "residency:roster-calendar": {"roles": {Role.CADRE}},
+    "residency:roster-ics": {"public": True, "in": lambda c: {"token": _feed(c).token}},
+    "residency:leave-list": {"roles": REQUESTS},
+    "residency:leave-create": {"roles": {Role.CADRE}},
+    "residency:leave-approve": {"roles": EDITORS, "method": "post", "in": lambda c: {"pk": _leave(c).pk}},
+    "residency:leave-reject": {"roles": EDITORS, "method": "post", "in": lambda c: {"pk": _leave(c).pk}},
+    "residency:leave-cancel": {"roles": {Role.CADRE}, "method": "post", "in": lambda c: {"pk": _leave(c).pk}},
+    "residency:swap-list": {"roles": REQUESTS},
+    "residency:swap-create": {"roles": {Role.CADRE}, "in": lambda c: {"pk": _stay(c).pk},
+                              "out": lambda c: {"pk": _stay(c, "cadre_other", "v12").pk}},
+    "residency:swap-approve": {"roles": EDITORS, "method": "post", "in": lambda c: {"pk": _swap(c).pk}},
+    "residency:swap-reject": {"roles": EDITORS, "method": "post", "in": lambda c: {"pk": _swap(c).pk}},
+    "residency:swap-cancel": {"roles": {Role.CADRE}, "method": "post", "in": lambda c: {"pk": _swap(c).pk}},
+    "residency:spotcheck-list": {"roles": {Role.INSPECTOR, Role.TOWNSHIP_ADMIN, Role.ORG_DEPARTMENT,
+                                           Role.SYSTEM_ADMIN}},
+    "residency:spotcheck-create": {"roles": {Role.INSPECTOR, Role.TOWNSHIP_ADMIN}},
+    "residency:workday-list": {"roles": {Role.ORG_DEPARTMENT, Role.SYSTEM_ADMIN}},
+    "residency:workday-delete": {"roles": {Role.ORG_DEPARTMENT, Role.SYSTEM_ADMIN},
+                                 "in": lambda c: {"pk": _override(c).pk},
+                                 "out": lambda c: {"pk": _override(c, "other_county").pk}},
+    "residency:dashboard-township": {"roles": STAFF},
+    "residency:dashboard-county": {"roles": {Role.ORG_DEPARTMENT, Role.PROVINCE_VIEWER, Role.SYSTEM_ADMIN}},
+}
