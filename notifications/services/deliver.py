@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import F, Q
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from .. import conf
 from ..models import Channel, Delivery, Notification
-from ..sms import get_backend
+from ..sms import SmsError, get_backend
 
 logger = logging.getLogger("notifications")
 
@@ -52,6 +53,15 @@ def _send(delivery: Delivery, n: Notification) -> str:
         send_mail(subject, _message(n), None, [delivery.address], fail_silently=False)
         return ""
     return get_backend().send(phone=delivery.address, text=n.text, key=f"delivery-{delivery.pk}")
+
+
+def _known_unsent(delivery: Delivery, exc: Exception) -> bool:
+    """Whether a failed send certainly did not go out (so a retry cannot duplicate it)."""
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return False  # the task was stopped somewhere inside the send
+    if delivery.channel == Channel.SMS:
+        return isinstance(exc, SmsError) or get_backend().idempotent
+    return True  # SMTP refuses before the message is accepted
 
 
 def _set(delivery: Delivery, **fields) -> None:
@@ -99,11 +109,16 @@ def notification_deliver(*, notification_id: int, as_of: datetime | None = None)
             continue  # another worker claimed it first
         try:
             external_id = _send(d, n)
-        except Exception as exc:  # the channel failed: record it, retry later
-            logger.warning("delivery %s (%s) failed: %s", d.pk, d.channel, exc)
-            _set(d, status=Delivery.Status.FAILED, note=str(exc)[:300] or type(exc).__name__)
-            result.failed.append(d.channel)
-            continue
+        except Exception as exc:
+            if _known_unsent(d, exc):  # refused: nothing went out, retry later
+                logger.warning("delivery %s (%s) failed: %s", d.pk, d.channel, exc)
+                _set(d, status=Delivery.Status.FAILED, note=str(exc)[:300] or type(exc).__name__)
+                result.failed.append(d.channel)
+                continue
+            # Interrupted mid-send (time limit, connection lost): it may have gone out.
+            _set(d, status=Delivery.Status.GAVE_UP,
+                 note=f"outcome unknown ({type(exc).__name__}); not resent"[:300])
+            raise
         _set(d, status=Delivery.Status.SENT, sent_at=timezone.now(),
              external_id=(external_id or "")[:100], note="")
         result.sent.append(d.channel)

@@ -3,20 +3,26 @@ from __future__ import annotations
 
 import threading
 
+from celery.exceptions import SoftTimeLimitExceeded
+
 from notifications.sms import BaseSmsBackend, SmsError
 
 SENT: list[dict] = []
-FAIL_NEXT: list[str] = []  # pop one per send: "refuse" raises SmsError
+# Pop one per send: "refuse" raises SmsError (nothing sent); "die_after_send" sends, then
+# the task is stopped before it can record that (as a time limit or a kill would).
+FAIL_NEXT: list[str] = []
 _lock = threading.Lock()
 
 
 class RecordingGateway(BaseSmsBackend):
     def send(self, *, phone: str, text: str, key: str) -> str:
         with _lock:
-            if FAIL_NEXT:
-                FAIL_NEXT.pop(0)
+            mode = FAIL_NEXT.pop(0) if FAIL_NEXT else ""
+            if mode == "refuse":
                 raise SmsError("gateway refused (test)")
             SENT.append({"phone": phone, "text": text, "key": key})
+            if mode == "die_after_send":
+                raise SoftTimeLimitExceeded()
             return f"gw-{len(SENT)}"
 
 

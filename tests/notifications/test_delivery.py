@@ -193,3 +193,17 @@ def test_racing_deliveries_send_each_channel_once(require_postgres, staff, sms, 
     for t in threads:
         t.join(timeout=30)
     assert len(sms) == 1 and len(mailoutbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_task_stopped_right_after_the_sms_went_out_never_sends_it_again(staff, sms):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    [n_id] = notifications_create(reminders=[remind(staff["cadre"].user)],
+                                  at=local(2026, 3, 2, 16))
+    gateway.FAIL_NEXT.append("die_after_send")
+    with pytest.raises(SoftTimeLimitExceeded):
+        notification_deliver(notification_id=n_id, as_of=local(2026, 3, 2, 16))
+    notification_deliver(notification_id=n_id, as_of=local(2026, 3, 2, 16, 5))
+    assert len(sms) == 1
+    assert statuses(n_id) == {Channel.EMAIL: "sent", Channel.SMS: "gave_up"}
