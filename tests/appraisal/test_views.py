@@ -232,3 +232,37 @@ def test_province_viewer_reads_statistics_one_county_at_a_time(client, directory
                                    + f"?year={YEAR}&county={directory['county'].pk}").streaming_content)
     assert sorted(line.split(",")[0] for line in csv_body.decode("utf-8-sig").splitlines()[1:]) == [
         "cadre1", "cadre2"]
+
+
+def test_tally_ballot_and_public_pages_do_not_grow_with_the_cadres(client, directory, people,
+                                                                   django_assert_max_num_queries):
+    grow(directory, people, 3)
+    meeting = directory["v11"].review_meetings.get()
+    code = services.ballot_codes_generate(meeting=meeting, kind="party", count=1,
+                                          by=people["township_admin"])[0]
+    for cadre in meeting.tallies.values_list("cadre", flat=True).distinct():
+        GoldenAward.objects.get_or_create(cadre_id=cadre, year=YEAR,
+                                          defaults={"selected_by": people["org_department"]})
+    v = Violation.objects.filter(cadre__township=directory["t1"]).first()
+
+    def pages():
+        client.force_login(people["township_admin"])
+        yield "get", reverse("appraisal:meeting-tally", args=[meeting.pk]), {}
+        yield "get", reverse("appraisal:violation-detail", args=[v.pk]), {}
+        yield "get", reverse("appraisal:violation-create"), {}
+        client.logout()
+        yield "post", reverse("appraisal:ballot"), {"code": code}
+        yield "get", reverse("appraisal:golden-public", args=[YEAR]), {}
+
+    small = []
+    for method, url, data in pages():
+        with django_assert_max_num_queries(40) as ctx:
+            assert getattr(client, method)(url, data).status_code == 200
+        small.append(len(ctx.captured_queries))
+    grow(directory, people, 9)
+    for cadre in meeting.tallies.values_list("cadre", flat=True).distinct():
+        GoldenAward.objects.get_or_create(cadre_id=cadre, year=YEAR,
+                                          defaults={"selected_by": people["org_department"]})
+    for (method, url, data), limit in zip(pages(), small, strict=True):
+        with django_assert_max_num_queries(limit):
+            assert getattr(client, method)(url, data).status_code == 200
