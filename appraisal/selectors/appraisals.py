@@ -9,16 +9,20 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from residency.models import Cadre, Station
 from residency.scoping import Scope
 
 from .. import grading, ladder, sources
-from ..models import Appraisal, AppraisalRules, GoldenAward, PenaltyAction
+from ..models import Appraisal, AppraisalRules, GoldenAward, Grade, PenaltyAction
 from .meetings import rating_counts, stationed_in_year
 from .violations import standing_counts
 
 CHUNK = 1000
+# What the pages show (translated); exports keep the fixed labels of ``ladder``/``grading``.
+LADDER_DISPLAY = {0: "", ladder.NO_EXCELLENT: _("不得评优"), ladder.TALK: _("诫勉谈话"),
+                  ladder.HANDLING: _("组织处理")}
 
 
 @dataclass
@@ -56,6 +60,18 @@ class AppraisalRow:
     @property
     def final_grade_label(self) -> str:
         return grading.GRADE_LABELS.get(self.final_grade, "")
+
+    @property
+    def proposed_grade_display(self) -> str:
+        return Grade(self.proposed_grade).label if self.proposed_grade else ""
+
+    @property
+    def final_grade_display(self) -> str:
+        return Grade(self.final_grade).label if self.final_grade else ""
+
+    @property
+    def ladder_display(self) -> str:
+        return LADDER_DISPLAY[self.ladder.step]
 
     @property
     def nights_pct(self) -> int:

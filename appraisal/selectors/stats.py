@@ -11,7 +11,7 @@ from django.db.models.functions import ExtractMonth
 from residency.scoping import Scope
 
 from .. import grading
-from ..models import Violation, standing_q
+from ..models import Grade, Violation, standing_q
 from .appraisals import iter_appraisal_rows
 
 
@@ -36,7 +36,7 @@ def county_statistics(*, scope: Scope, year: int) -> dict:
     return {
         "cadres": cadres,
         "golden": golden,
-        "grade_labels": [grading.GRADE_LABELS[g] for g in grades],
+        "grade_labels": [str(Grade(g).label) for g in grades],
         "proposed": [proposed[g] for g in grades],
         "final": [final[g] for g in grades],
         "townships": list(sums),

@@ -17,6 +17,7 @@ from residency.views import PaginatedListView
 from .. import selectors, services
 from ..forms import AppealDecisionForm, AppealForm, DecisionForm, ViolationCreateForm
 from ..models import Appeal, Violation
+from ..selectors.appraisals import LADDER_DISPLAY
 from ..tasks import violation_candidates_sync
 from .common import DECIDERS, ORG, READERS, errors_to_form, refuse_read_only, year_param
 
@@ -68,6 +69,7 @@ class ViolationDetailView(RoleRequiredMixin, TemplateView):
         result, actions = selectors.ladder_for(cadre_id=violation.cadre_id,
                                                year=violation.occurred_on.year)
         ctx.update(violation=violation, appeal=appeal, ladder=result, actions=actions,
+                   ladder_display=LADDER_DISPLAY[result.step],
                    source_label=violation.get_source_display())
         if role in DECIDERS and violation.status == Violation.Status.CANDIDATE:
             ctx["decision_form"] = kwargs.get("decision_form") or DecisionForm()
