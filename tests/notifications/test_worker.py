@@ -132,8 +132,9 @@ def tonight(staff):
     return now.replace(hour=16, minute=0, second=0, microsecond=0) if now.hour < 16 else now
 
 
-def test_a_sweep_run_twice_and_concurrently_sends_each_reminder_once(redis_app, tonight, sms,
-                                                                     mailoutbox):
+def test_a_sweep_run_twice_and_concurrently_sends_each_reminder_once(
+        require_postgres, redis_app, tonight, sms, mailoutbox):
+    # PostgreSQL: SQLite's in-memory test database cannot take concurrent writers.
     at = tonight.isoformat()
     # Three sweeps queued for the worker, and two more in threads racing it (as a second
     # and third worker process would).
