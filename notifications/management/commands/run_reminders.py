@@ -1,6 +1,7 @@
 """Run the reminder sweep by hand, exactly as beat triggers it."""
 from __future__ import annotations
 
+import argparse
 from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
@@ -25,17 +26,32 @@ def parse_at(value: str) -> datetime:
 
 
 class Command(BaseCommand):
-    help = (
-        "Run every reminder sweep due at a moment, exactly as Celery beat does (the same "
-        "service, notifications.services.reminders_sweep), and print how many reminders of "
-        "each kind it created. Safe to repeat: a second run at the same moment creates none. "
-        "Without a broker (no REDIS_URL) the e-mails and SMS are sent in-process.\n\n"
-        "Times (settings NOTIFICATIONS_TIMES, Asia/Shanghai): 16:00 tonight's stay; 21:30 "
-        "missing check-in; 09:00 the next morning no night log; Thursday 10:00 next week's "
-        "gaps; daily 08:30 overdue problems; Monday 09:00 household ties; 09:00 a week and a "
-        "day before a review meeting. Each sweep also re-derives recent events (published "
-        "weeks, leave and swap requests and decisions) and re-enqueues undelivered messages."
-    )
+    help = """\
+Run every reminder sweep due at a moment, exactly as Celery beat does (the same
+service, notifications.services.reminders_sweep), and print how many reminders of
+each kind it created. Safe to repeat: a second run at the same moment creates none.
+Without a broker (no REDIS_URL) the e-mails and SMS are sent in-process.
+
+Times (settings NOTIFICATIONS_TIMES, Asia/Shanghai):
+  16:00              a cadre's stay tonight
+  21:30              no check-in yet (cadre + township admins)
+  09:00 next morning stayed but no night log
+  Thursday 10:00     next week's roster gaps (township admins)
+  daily 08:30        overdue problems (owner; township admins after 7 days)
+  Monday 09:00       fewer than 5 linked households / must-visit households unvisited
+  09:00              a week and a day before a village's review meeting
+Each sweep also re-derives recent events (published weeks, leave and swap requests
+and decisions) and re-enqueues messages not yet delivered.
+
+Examples:
+  python manage.py run_reminders --at "2026-03-02 16:00"
+  python manage.py run_reminders --at "2026-03-02 21:30" --kind checkin_missing
+"""
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.formatter_class = argparse.RawDescriptionHelpFormatter  # keep the paragraphs
+        return parser
 
     def add_arguments(self, parser):
         parser.add_argument(
