@@ -5,6 +5,8 @@ Run from the project root::
     .venv/bin/python bench/planner.py                   # county week, county year, province week
     .venv/bin/python bench/planner.py --no-province     # skip the province (about a minute)
     /tmp/benchvenv/bin/python bench/planner.py --cpsat  # also solve the county week with CP-SAT
+    /tmp/benchvenv/bin/python bench/planner.py --cpsat --explain --no-year --no-province
+                                                        # ... and print each cost term of both
 
 CP-SAT needs OR-Tools, which is not in the runtime requirements (about 210 MB). Install it
 in a separate virtualenv::
@@ -12,7 +14,8 @@ in a separate virtualenv::
     python3 -m venv /tmp/benchvenv
     /tmp/benchvenv/bin/pip install -r requirements-bench.txt
 
-Without OR-Tools, ``--cpsat`` prints a message and skips that part. The data is generated
+Times are wall clock with the process's CPU time in brackets (the CPU time is the figure to
+trust on a shared, loaded machine). Without OR-Tools, ``--cpsat`` prints a message and skips that part. The data is generated
 deterministically from ``--seed``: 2-9 cadres a village, about 5% of cadre-nights on leave,
 a fifth of the cadres with preferred weekdays and a fifth with an avoided weekday. Names are
 generated, never real.
@@ -138,12 +141,12 @@ def soft(objective: float, gaps: int, borrowed: int) -> float:
 
 
 def run_week(label: str, inputs: list[PlanInput]) -> list[PlanResult]:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     results = [plan(inp) for inp in inputs]
-    wall = time.perf_counter() - start
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
     objective, gaps, borrowed, consecutive = summary(results)
     print(
-        f"{label}: {wall:.3f} s, peak RSS {maxrss_mib():.0f} MiB, objective {objective:,.0f} "
+        f"{label}: {wall:.3f} s ({cpu:.3f} s CPU), peak RSS {maxrss_mib():.0f} MiB, objective {objective:,.0f} "
         f"(soft part {soft(objective, gaps, borrowed):,.0f}), gaps {gaps}, borrowed {borrowed}, "
         f"consecutive pairs {consecutive}"
     )
@@ -156,12 +159,13 @@ def run_year(area: list[Township], seed: int) -> None:
     boundary: frozenset[tuple[int, date]] = frozenset()
     total = 0.0
     gaps = borrowed = 0
-    solve = 0.0
+    solve = cpu = 0.0
     for week in range(1, 53):
         inputs = week_inputs(area, 2026, week, rng, counts, boundary)
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         results = [plan(inp) for inp in inputs]
         solve += time.perf_counter() - start
+        cpu += time.process_time() - cpu_start
         objective, g, b, _ = summary(results)
         total += objective
         gaps += g
@@ -179,7 +183,7 @@ def run_year(area: list[Township], seed: int) -> None:
                         counts[s.cadre_id] = counts.get(s.cadre_id, 0) + 1
     spread = _heavy_spread(area, counts)
     print(
-        f"county year (52 weeks, fairness carried): {solve:.2f} s solving, "
+        f"county year (52 weeks, fairness carried): {solve:.2f} s solving ({cpu:.2f} s CPU), "
         f"peak RSS {maxrss_mib():.0f} MiB, objective {total:,.0f}, gaps {gaps}, "
         f"borrowed {borrowed}, heavy nights per cadre: max spread within a village {spread}"
     )
@@ -204,6 +208,9 @@ def main() -> None:
     parser.add_argument(
         "--cpsat", action="store_true", help="solve the county week with CP-SAT too"
     )
+    parser.add_argument(
+        "--explain", action="store_true", help="with --cpsat: per-term costs per township"
+    )
     parser.add_argument("--no-province", action="store_true", help="skip the province week")
     parser.add_argument("--no-year", action="store_true", help="skip the county year")
     args = parser.parse_args()
@@ -216,7 +223,7 @@ def main() -> None:
     if args.cpsat:
         from bench.planner_cpsat import compare
 
-        compare(inputs, results)
+        compare(inputs, results, show_terms=args.explain)
     if not args.no_year:
         run_year(county, args.seed)
     if not args.no_province:

@@ -14,7 +14,7 @@ import time
 from datetime import timedelta
 
 from residency import planner_cost as pc
-from residency.planner import PlanInput, PlanResult
+from residency.planner import PlanInput, PlanResult, Stay
 from residency.planner_flow import assign_village
 from residency.planner_search import needy_villages
 from residency.planner_state import TownshipState
@@ -28,8 +28,8 @@ def needy(inp: PlanInput) -> set[int]:
     return needy_villages(state)
 
 
-def solve(inp: PlanInput, time_limit: float = 60.0) -> tuple[float, float, str]:
-    """Optimal objective, best bound and status of one township (no fixed/previous stays)."""
+def solve(inp: PlanInput, time_limit: float = 60.0) -> tuple[float, float, str, list[Stay]]:
+    """Optimal objective, best bound, status and stays of one township (no fixed/previous)."""
     from ortools.sat.python import cp_model
 
     state = TownshipState(inp)
@@ -96,10 +96,80 @@ def solve(inp: PlanInput, time_limit: float = 60.0) -> tuple[float, float, str]:
     solver.parameters.linearization_level = 2
     solver.parameters.max_time_in_seconds = time_limit
     status = solver.solve(m)
-    return solver.objective_value, solver.best_objective_bound, solver.status_name(status)
+    stays = [
+        Stay(cid, vid, n, borrowed=vid != state.home[cid])
+        for (cid, vid, n), var in x.items()
+        if solver.value(var)
+    ]
+    return (
+        solver.objective_value,
+        solver.best_objective_bound,
+        solver.status_name(status),
+        stays,
+    )
 
 
-def compare(inputs: list[PlanInput], results: list[PlanResult]) -> None:
+TERMS = ("gap", "missing", "borrow", "consecutive", "heavy", "avoid", "pref", "extra", "change")
+
+
+def terms(inp: PlanInput, stays: list[Stay]) -> dict[str, int]:
+    """The objective of ``stays`` split by cost term (sums to ``evaluate(inp, stays)``)."""
+    state = TownshipState(
+        PlanInput(
+            inp.nights,
+            inp.heavy_nights,
+            inp.villages,
+            inp.cadres,
+            fixed=list(stays),
+            previous=inp.previous,
+            boundary_nights=inp.boundary_nights,
+        )
+    )
+    cadres = {c.id: c for c in inp.cadres}
+    out = dict.fromkeys(TERMS, 0)
+    for cid in state.cadre_ids:
+        at = state.at[cid]
+        c = cadres[cid]
+        if not at and cid in state.required:
+            out["missing"] += pc.MISSING_MIN_COST
+        for n, vid in at.items():
+            out["borrow"] += pc.BORROW_COST * (vid != state.home[cid])
+            out["avoid"] += pc.night_cost(n.weekday(), frozenset(), c.avoided_weekdays)
+            out["pref"] += pc.night_cost(n.weekday(), c.preferred_weekdays, frozenset())
+        heavy = sum(1 for n in at if n in state.heavy)
+        out["heavy"] += pc.heavy_cost(state.heavy_count[cid], heavy)
+        if at:
+            out["consecutive"] += pc.CONSECUTIVE_COST * state.consecutive(cid)
+        out["change"] += pc.CHANGE_COST * sum(
+            1 for n, v in state.prev[cid].items() if at.get(n) != v
+        )
+    for k in state.count.values():
+        out["gap" if k == 0 else "extra"] += pc.coverage_cost(k)
+    assert sum(out.values()) == state.objective()
+    return out
+
+
+def explain(inputs: list[PlanInput], results: list[PlanResult], optimal: list[list[Stay]]) -> None:
+    """Print, per township and in total, each cost term of the planner and of CP-SAT."""
+    head = "".join(f"{t:>13}" for t in TERMS)
+    print("per-term costs: planner minus CP-SAT per township, then both totals")
+    print(f"{'':28}{head}")
+    total = {t: [0, 0] for t in TERMS}
+    for i, (inp, res, best) in enumerate(zip(inputs, results, optimal, strict=True), 1):
+        ours, theirs = terms(inp, res.stays), terms(inp, best)
+        cells = []
+        for t in TERMS:
+            total[t][0] += ours[t]
+            total[t][1] += theirs[t]
+            d = ours[t] - theirs[t]
+            cells.append(f"{d:+13,}" if d else f"{'':>13}")
+        label = f"township {i:2d} ({sum(ours.values()) - sum(theirs.values()):+,})"
+        print(f"  {label:26}" + "".join(cells))
+    print(f"  {'total planner':26}" + "".join(f"{v[0]:13,}" for v in total.values()))
+    print(f"  {'total CP-SAT':26}" + "".join(f"{v[1]:13,}" for v in total.values()))
+
+
+def compare(inputs: list[PlanInput], results: list[PlanResult], show_terms: bool = False) -> None:
     """Solve every township with CP-SAT and print the planner's gap to the optimum."""
     try:
         import ortools  # noqa: F401
@@ -112,8 +182,10 @@ def compare(inputs: list[PlanInput], results: list[PlanResult]) -> None:
     start = time.perf_counter()
     best = bound = 0.0
     statuses: dict[str, int] = {}
+    optimal = []
     for inp in inputs:
-        value, lower, status = solve(inp)
+        value, lower, status, stays = solve(inp)
+        optimal.append(stays)
         best += value
         bound += lower
         statuses[status] = statuses.get(status, 0) + 1
@@ -131,3 +203,5 @@ def compare(inputs: list[PlanInput], results: list[PlanResult]) -> None:
         f"+{100 * (ours - best) / max(best - fixed, 1):.2f}% of its soft part "
         f"(planner {ours - fixed:,.0f} vs {best - fixed:,.0f}, gaps and borrows taken as equal)"
     )
+    if show_terms:
+        explain(inputs, results, optimal)
