@@ -28,7 +28,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models import ProtectedError, Q, QuerySet, RestrictedError
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from . import audit
@@ -43,6 +43,7 @@ from .demo_people import (
     village_names,
 )
 from .models import AuditLog, Cadre, County, Official, Station, Township, Village
+from .purge import purge
 from .roles import ROLE_LABELS, Role, ensure_groups
 
 DEMO_COUNTY_CODE = "330483"
@@ -135,30 +136,6 @@ def _demo_users(county: County | None) -> QuerySet:
 def _chunks(items: list, size: int = 500) -> Iterable[list]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
-
-
-def purge(queryset: QuerySet, *, depth: int = 0) -> None:
-    """Delete ``queryset`` and, first, whatever protects it (PROTECT / RESTRICT foreign
-    keys of any app, found by Django's collector), so residency needs no knowledge of the
-    apps that point at it. Audit rows are never deleted: their user goes null."""
-    if depth > 25:
-        raise RuntimeError("purge: dependency chain too deep")
-    for _attempt in range(50):
-        try:
-            with transaction.atomic():
-                queryset.delete()
-            return
-        except ProtectedError as exc:
-            blockers = exc.protected_objects
-        except RestrictedError as exc:
-            blockers = exc.restricted_objects
-        by_model: dict[type, list] = defaultdict(list)
-        for obj in blockers:
-            by_model[type(obj)].append(obj.pk)
-        for model, pks in by_model.items():
-            for chunk in _chunks(pks):
-                purge(model._default_manager.filter(pk__in=chunk), depth=depth + 1)
-    raise RuntimeError(f"purge: could not delete {queryset.model.__name__}")
 
 
 @transaction.atomic
