@@ -191,3 +191,18 @@ def test_the_one_stay_per_cadre_night_constraint_backs_the_checks(week):
     make_stay(w, a, week["v11"], MONDAY)
     with pytest.raises(IntegrityError), transaction.atomic():
         make_stay(w, a, week["v12"], MONDAY)
+
+
+@pytest.mark.parametrize("change", ["night", "village"])
+def test_the_database_keeps_a_stay_inside_its_week_and_township(week, change):
+    from django.db import IntegrityError, transaction
+
+    w, a = week["week"], week["cadres"][0]
+    stay = make_stay(w, a, week["v11"], MONDAY)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        if change == "night":
+            Stay.objects.filter(pk=stay.pk).update(night=MONDAY + timedelta(days=7))
+        else:
+            Stay.objects.filter(pk=stay.pk).update(village=week["v21"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_stay(w, week["cadres"][1], week["v11"], MONDAY - timedelta(days=1))
