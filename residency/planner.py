@@ -38,7 +38,10 @@ dropping previously published stays, more than one cadre on a night.
 
 Method: per village an exact min-cost flow (``planner_flow``) that is optimal for every
 cost except consecutive nights; then borrowing for the gaps left and a local-search
-repair of consecutive nights (``planner_search``).
+repair of consecutive nights (``planner_search``); finally an improvement phase that
+re-plans, exactly and consecutive nights included, every village the flow no longer
+vouches for (a dynamic programme over its cadres), alternating with moves of the borrowed
+stays (move, drop, hand over to another lender, swap with an own cadre).
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ from residency.planner_search import (
     borrow,
     drop_redundant,
     ensure_minimum,
+    improve,
     needy_villages,
     repair,
 )
@@ -148,9 +152,10 @@ def plan(inp: PlanInput) -> PlanResult:
     state = TownshipState(inp)
     for vid in state.village_ids:
         assign_village(state, vid)
+    flow = {cid: dict(state.at[cid]) for cid in state.cadre_ids}
     needy = needy_villages(state)
     _borrow_by_flow(state, needy, clear=True)
-    _finish(state, needy)
+    _finish(state, needy, flow)
     if any(state.prev.values()):
         kept = TownshipState(inp)
         for cid, vid, night in _still_valid(kept, needy):
@@ -158,7 +163,7 @@ def plan(inp: PlanInput) -> PlanResult:
         for vid in kept.village_ids:
             assign_village(kept, vid)
         _borrow_by_flow(kept, needy, clear=False)
-        _finish(kept, needy)
+        _finish(kept, needy, None)
         if kept.objective() <= state.objective():
             state = kept
     return _result(state)
@@ -184,13 +189,29 @@ def _borrow_by_flow(state: TownshipState, needy: set[int], clear: bool) -> None:
         assign_village(state, vid, helpers)
 
 
-def _finish(state: TownshipState, needy: set[int]) -> None:
+def _finish(state: TownshipState, needy: set[int], flow: dict[int, dict[date, int]] | None) -> None:
+    """Borrow, repair, then improve the villages the exact flow no longer vouches for.
+
+    ``flow`` is the plan right after the per-village flows: a village whose cadres still
+    hold exactly those stays and have no consecutive nights is optimal for its own part,
+    so only the others are re-planned (all of them when ``flow`` is None).
+    """
     borrow(state, needy)
     ensure_minimum(state)
     drop_redundant(state)
     bad = [c for c in state.cadre_ids if len(state.at[c]) and state.consecutive(c)]
     if bad:
         repair(state, bad)
+    if flow is None:
+        dirty = set(state.village_ids)
+    else:
+        dirty = set(needy)
+        for cid in state.cadre_ids:
+            at = state.at[cid]
+            if at != flow[cid] or (at and state.consecutive(cid)):
+                dirty.add(state.home[cid])
+                dirty.update(at.values())
+    improve(state, needy, dirty & set(state.village_ids))
 
 
 def _still_valid(state: TownshipState, needy: set[int]) -> list[tuple[int, int, date]]:
