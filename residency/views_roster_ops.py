@@ -18,7 +18,7 @@ from . import roster_selectors as sel
 from . import services_roster as svc
 from .forms_roster import SpotCheckForm, WorkdayOverrideForm
 from .isoweek import format_week, monday_of
-from .models import Cadre, County, Township, Village, WorkdayOverride
+from .models import Cadre, County, RosterWeek, Township, Village, WorkdayOverride
 from .permissions import RoleRequiredMixin
 from .roles import Role
 from .scoping import get_scope, scoped_get_or_404
@@ -199,7 +199,13 @@ class CountyDashboardView(RoleRequiredMixin, TemplateView):
         monday = monday_of(today)
         townships = list(Township.objects.filter(county=county).order_by("code"))
         week = dash.township_coverage(townships=townships, start=monday, end=monday + timedelta(days=6))
-        year = dash.township_coverage(townships=townships, start=date(today.year, 1, 1), end=today)
+        # "This year" starts at the county's first published week of the year (a county that
+        # started using the system mid-year is not counted as uncovered before it).
+        first = (RosterWeek.objects.filter(township__county=county, status=RosterWeek.Status.PUBLISHED,
+                                           week_start__gte=date(today.year, 1, 1) - timedelta(days=6))
+                 .order_by("week_start").values_list("week_start", flat=True).first())
+        year_start = max(first or date(today.year, 1, 1), date(today.year, 1, 1))
+        year = dash.township_coverage(townships=townships, start=year_start, end=today)
         rows = [{"township": t, "week": week[t.pk], "year": year[t.pk]} for t in townships]
         trend: dict[date, list[int]] = {}
         for t in townships:
@@ -209,7 +215,7 @@ class CountyDashboardView(RoleRequiredMixin, TemplateView):
                     acc[0] += year[t.pk]["villages"]
                     acc[1] += share * year[t.pk]["villages"]
         ctx.update(
-            county=county, rows=rows, monday=monday, today=today,
+            county=county, rows=rows, monday=monday, today=today, year_start=year_start,
             counties=list(scope.filter(County.objects.all())[:200]) if scope.county_id is None else [],
             trend_labels=[format_week(w) for w in sorted(trend)],
             trend_values=[round(100 * b / a, 1) if a else None for _w, (a, b) in sorted(trend.items())],

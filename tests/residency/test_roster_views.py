@@ -265,3 +265,20 @@ def test_every_other_roster_page_has_a_pinned_query_count(client, people, direct
     client.logout()
     with django_assert_max_num_queries(3):
         assert client.get(reverse("residency:roster-ics", args=[feed.token])).status_code == 200
+
+
+def test_county_dashboard_counts_the_year_from_the_first_published_week(client, people, directory):
+    t1 = directory["t1"]
+    populate(t1, villages=1, cadres_per_village=5)
+    this_monday = monday_of(timezone.localdate())
+    roster_plan(township=t1, week_start=this_monday, today=this_monday)
+    roster_publish(week=RosterWeek.objects.get(township=t1, week_start=this_monday))
+    login(client, "org")
+    response = client.get(reverse("residency:dashboard-county"))
+    row = next(r for r in response.context["rows"] if r["township"].pk == t1.pk)
+    assert response.context["year_start"] == this_monday
+    from residency.workdays import is_workday
+
+    today = timezone.localdate()
+    nights = sum(is_workday(this_monday + timedelta(days=i)) for i in range((today - this_monday).days + 1))
+    assert row["year"]["total"] == nights * row["year"]["villages"]  # nothing counted before the roster
