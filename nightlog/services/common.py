@@ -1,12 +1,9 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from residency.models import Cadre, Station
-
-from ..nights import parse_hhmm
 
 
 def station_village_ids(cadre: Cadre) -> set[int]:
@@ -18,6 +15,3 @@ def check_household_in_station(cadre: Cadre, household, field: str = "household"
     if household.village_id not in station_village_ids(cadre):
         raise ValidationError({field: _("只能选择本人驻村村内的农户。")})
 
-
-def window_end():
-    return parse_hhmm(getattr(settings, "CHECKIN_WINDOW_END", "02:00"))

@@ -8,10 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from residency.models import Cadre, Stay
+from residency.services_roster.checkin import checkin_night
 
 from ..models import Household, Visit, VisitRevision
-from ..nights import is_editable, night_of, write_refusal
-from .common import check_household_in_station, window_end
+from ..nights import is_editable, write_refusal
+from .common import check_household_in_station
 
 CONTENT_FIELDS = ("companions", "situation", "requests", "suggestions", "needs_follow_up")
 EDITABLE_FIELDS = ("household", "visited_at", *CONTENT_FIELDS)
@@ -41,9 +42,12 @@ def _check_content(values: dict) -> None:
 
 
 def stay_for(*, cadre: Cadre, visited_at: datetime) -> Stay | None:
-    """The cadre's stay on the night the visit belongs to (a visit at 00:30 belongs to
-    the night before, the same rule as check-in)."""
-    night = night_of(timezone.localtime(visited_at), window_end())
+    """The cadre's stay on the night the visit was made, by the check-in window's rule
+    (a visit at 00:30 belongs to the night before). A daytime visit, outside the window,
+    belongs to no stay."""
+    night = checkin_night(visited_at)
+    if night is None:
+        return None
     return Stay.objects.filter(cadre=cadre, night=night).first()
 
 

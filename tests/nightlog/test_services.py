@@ -124,6 +124,15 @@ def test_a_visit_after_midnight_belongs_to_the_previous_nights_stay(people, hous
     assert visit.stay == stay
 
 
+def test_a_daytime_visit_outside_the_night_window_belongs_to_no_stay(people, households, directory):
+    day = timezone.localdate() - timedelta(days=1)
+    make_stay(people["cadre"], directory["v11"], day)
+    at = aware(day.year, day.month, day.day, 14, 0)
+    visit = services.visit_create(**visit_kwargs(people, households, visited_at=at),
+                                  now=at + timedelta(hours=1))
+    assert visit.stay is None
+
+
 def test_a_visit_on_a_night_without_a_stay_belongs_to_no_stay(people, households):
     visit = services.visit_create(**visit_kwargs(people, households))
     assert visit.stay is None
