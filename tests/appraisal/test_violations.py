@@ -233,3 +233,19 @@ def test_decisions_and_appeals_are_announced_after_commit(people, django_capture
         events.appeal_decided.disconnect(dispatch_uid="t2")
     assert heard == [{"signal": events.violation_decided, "violation_id": v.pk, "status": "confirmed"},
                      {"signal": events.appeal_decided, "appeal_id": appeal.pk, "outcome": "overturned"}]
+
+
+def test_a_spot_check_recorded_through_the_roster_makes_a_candidate(people, directory,
+                                                                    django_capture_on_commit_callbacks):
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from residency.services_roster.spotchecks import spot_check_record
+
+    make_stay(people["cadre"], directory["v11"], MARCH)
+    with django_capture_on_commit_callbacks(execute=True):
+        check = spot_check_record(village=directory["v11"],
+                                  at=datetime.combine(MARCH, time(22, 0), tzinfo=ZoneInfo("Asia/Shanghai")),
+                                  present=False, note="村部无人", by=people["inspector"])
+    violation = Violation.objects.get(source="spot_check", source_id=check.pk)
+    assert (violation.cadre, violation.status) == (people["cadre"], "candidate")
