@@ -65,15 +65,18 @@ class PreferenceUpdateView(RoleRequiredMixin, FormView):
     template_name = "notifications/preference_update.html"
     form_class = PreferenceForm
 
+    def _current(self):
+        if not hasattr(self, "_prefs"):
+            self._prefs = selectors.preferences_for(user=self.request.user)
+        return self._prefs
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        rows, self.hours = selectors.preferences_for(user=self.request.user)
-        kwargs["rows"] = rows
+        kwargs["rows"] = self._current()[0]
         return kwargs
 
     def get_initial(self):
-        _rows, hours = selectors.preferences_for(user=self.request.user)
-        return PreferenceForm.quiet_initial(hours)
+        return PreferenceForm.quiet_initial(self._current()[1])
 
     def form_valid(self, form):
         try:

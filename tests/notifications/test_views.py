@@ -168,3 +168,24 @@ def test_bad_quiet_hours_are_refused_and_nothing_is_saved(cadre_client, people, 
     assert message in response.content.decode()
     assert response.context["form"].errors
     assert not QuietHours.objects.exists() and not NotificationPreference.objects.exists()
+
+
+def test_preferences_page_costs_the_same_with_every_kind_chosen(cadre_client, people,
+                                                                django_assert_max_num_queries):
+    url = reverse("notifications:preference-update")
+    with CaptureQueriesContext(connection) as few:
+        cadre_client.get(url)
+    for kind in Kind.values:
+        NotificationPreference.objects.create(user=people["cadre"].user, kind=kind, sms=True)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = cadre_client.get(url)
+    assert page.content.decode().count("checked") >= len(Kind.values)
+
+
+def test_system_admin_can_inspect_notifications_and_deliveries(client, people):
+    give(people["cadre"].user, 3)
+    client.force_login(people["system_admin"])
+    assert client.get(reverse("admin:notifications_notification_changelist")).status_code == 200
+    n = Notification.objects.first()
+    assert client.get(reverse("admin:notifications_notification_change", args=[n.pk])).status_code == 200
+    assert client.get(reverse("admin:notifications_delivery_changelist")).status_code == 200
