@@ -8,6 +8,7 @@ from io import BytesIO
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from appraisal import services
@@ -266,3 +267,14 @@ def test_tally_ballot_and_public_pages_do_not_grow_with_the_cadres(client, direc
     for (method, url, data), limit in zip(pages(), small, strict=True):
         with django_assert_max_num_queries(limit):
             assert getattr(client, method)(url, data).status_code == 200
+
+
+def test_a_cadre_reaches_his_own_appraisal_from_home_but_not_a_colleagues(client, people):
+    login(client, people["cadre"].user)
+    home = client.get("/").content.decode()
+    year = timezone.localdate().year
+    own = reverse("appraisal:appraisal-detail", args=[people["cadre"].pk, year])
+    assert own in home
+    assert client.get(own).status_code == 200
+    other = reverse("appraisal:appraisal-detail", args=[people["cadre_other"].pk, year])
+    assert client.get(other).status_code == 404
