@@ -152,9 +152,9 @@ def plan(inp: PlanInput) -> PlanResult:
     state = TownshipState(inp)
     for vid in state.village_ids:
         assign_village(state, vid)
-    flow = {cid: dict(state.at[cid]) for cid in state.cadre_ids}
     needy = needy_villages(state)
     _borrow_by_flow(state, needy, clear=True)
+    flow = {cid: dict(state.at[cid]) for cid in state.cadre_ids}
     _finish(state, needy, flow)
     if any(state.prev.values()):
         kept = TownshipState(inp)
@@ -192,9 +192,11 @@ def _borrow_by_flow(state: TownshipState, needy: set[int], clear: bool) -> None:
 def _finish(state: TownshipState, needy: set[int], flow: dict[int, dict[date, int]] | None) -> None:
     """Borrow, repair, then improve the villages the exact flow no longer vouches for.
 
-    ``flow`` is the plan right after the per-village flows: a village whose cadres still
-    hold exactly those stays and have no consecutive nights is optimal for its own part,
-    so only the others are re-planned (all of them when ``flow`` is None).
+    ``flow`` is the plan right after the flows (per village, then the needy villages with
+    the lenders' free slots). A village is re-planned if one of its cadres or one of the
+    stays made there changed since, or a cadre of it has two consecutive nights in the
+    week (pairs with boundary nights the flow prices exactly); the others are optimal for
+    their own part as the flow left them. All villages when ``flow`` is None.
     """
     borrow(state, needy)
     ensure_minimum(state)
@@ -205,12 +207,13 @@ def _finish(state: TownshipState, needy: set[int], flow: dict[int, dict[date, in
     if flow is None:
         dirty = set(state.village_ids)
     else:
-        dirty = set(needy)
+        dirty = set()
         for cid in state.cadre_ids:
-            at = state.at[cid]
-            if at != flow[cid] or (at and state.consecutive(cid)):
+            at, before = state.at[cid], flow[cid]
+            if at != before or pc.consecutive_pairs(at):
                 dirty.add(state.home[cid])
-                dirty.update(at.values())
+                dirty.update(v for n, v in at.items() if before.get(n) != v)
+                dirty.update(v for n, v in before.items() if at.get(n) != v)
     improve(state, needy, dirty & set(state.village_ids))
 
 

@@ -283,6 +283,22 @@ def drop_redundant(state: TownshipState) -> int:
 # -- improvement: exact village re-plans and borrowed-stay moves ------------------------
 
 
+def _cost_with(
+    state: TownshipState, cid: int, drop: date | None, add: list[tuple[int, date]]
+) -> int:
+    """``cadre_cost(cid)`` as if the stay on ``drop`` were gone and ``add`` stays added."""
+    at = state.at[cid]
+    old = at.pop(drop) if drop is not None else None
+    for vid, night in add:
+        at[night] = vid
+    cost = state.cadre_cost(cid)
+    for _, night in add:
+        del at[night]
+    if drop is not None:
+        at[drop] = old
+    return cost
+
+
 def optimise_village(state: TownshipState, vid: int) -> bool:
     """Re-plan the movable home stays of ``vid``'s own cadres exactly; True if it improved.
 
@@ -317,17 +333,16 @@ def optimise_village(state: TownshipState, vid: int) -> bool:
         subsets: list[tuple[date, ...]] = [()] + [(n,) for n in free]
         if room >= 2:
             subsets += [(a, b) for i, a in enumerate(free) for b in free[i + 1 :]]
+        if len(subsets) == 1:  # nothing to choose: a constant, the state is unchanged
+            steps.append({m: (m, ()) for m in dp})
+            continue
         options = []
         for sub in subsets:
-            for n in sub:
-                state.add(cid, vid, n)
-            cost = state.cadre_cost(cid) + pc.EXTRA_COST * len(sub)
-            for n in sub:
-                state.remove(cid, n)
+            cost = _cost_with(state, cid, None, [(vid, n) for n in sub])
             mask = 0
             for n in sub:
                 mask |= bit[n]
-            options.append((mask, cost, sub))
+            options.append((mask, cost + pc.EXTRA_COST * len(sub), sub))
         nxt: dict[int, int] = {}
         back: dict[int, tuple[int, tuple[date, ...]]] = {}
         for mask, base in dp.items():
@@ -362,22 +377,6 @@ def optimise_village(state: TownshipState, vid: int) -> bool:
         for n in ns:
             state.add(cid, vid, n)
     return False
-
-
-def _cost_with(
-    state: TownshipState, cid: int, drop: date | None, add: list[tuple[int, date]]
-) -> int:
-    """``cadre_cost(cid)`` as if the stay on ``drop`` were gone and ``add`` stays added."""
-    at = state.at[cid]
-    old = at.pop(drop) if drop is not None else None
-    for vid, night in add:
-        at[night] = vid
-    cost = state.cadre_cost(cid)
-    for _, night in add:
-        del at[night]
-    if drop is not None:
-        at[drop] = old
-    return cost
 
 
 def _best_borrowed_move(
