@@ -120,3 +120,19 @@ def test_public_golden_list_shows_name_township_and_village_only(year_of_work):
     people = year_of_work
     services.golden_select(cadre=people["cadre"], year=YEAR, by=people["org_department"])
     assert golden_public_list(year=YEAR) == [{"name": "cadre1", "township": "甲镇", "village": "东村"}]
+
+
+def test_the_row_reads_visits_and_must_visit_coverage_from_the_night_log(people, households):
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from nightlog.models import LinkedHousehold, Visit
+
+    cadre, h = people["cadre"], households["h11"]  # a hardship household: must visit
+    LinkedHousehold.objects.create(cadre=cadre, household=h, since=date(YEAR, 1, 1))
+    Visit.objects.create(cadre=cadre, household=h, situation="老人独居",
+                         visited_at=datetime.combine(date(YEAR, 3, 2), time(20, 0),
+                                                     tzinfo=ZoneInfo("Asia/Shanghai")))
+    row = row_of(cadre)
+    assert (row.visits, row.linked_households) == (1, 1)
+    assert (row.must_visit_households, row.must_visit_visited, row.must_visit_pct) == (1, 1, 100)
