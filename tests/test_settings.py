@@ -64,3 +64,10 @@ def test_no_template_loads_anything_from_a_cdn():
         if any(host in path.read_text() for host in ("cdn.", "googleapis", "jsdelivr", "unpkg", "bootcdn"))
     ]
     assert offenders == []
+
+
+def test_with_redis_url_the_cache_is_shared_through_redis():
+    result = run_python("import os; os.environ['DJANGO_SETTINGS_MODULE']='tongxiang.settings.local';"
+                        "import django; django.setup(); from django.conf import settings as s;"
+                        "print(s.CACHES['default']['BACKEND'])", REDIS_URL="redis://127.0.0.1:6379/5")
+    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache", result.stderr
