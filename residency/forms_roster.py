@@ -117,3 +117,22 @@ class WorkdayOverrideForm(forms.ModelForm):
         fields = ["date", "is_workday", "reason"]
         widgets = {"date": DATE}
         labels = {"is_workday": _("当晚需要住夜 (按工作日); 不勾选表示放假")}
+
+
+WEEKDAY_CHOICES = [(0, _("周一")), (1, _("周二")), (2, _("周三")), (3, _("周四")),
+                   (4, _("周五")), (5, _("周六")), (6, _("周日"))]
+
+
+class PreferenceForm(forms.Form):
+    preferred_weekdays = forms.TypedMultipleChoiceField(
+        label=_("希望住夜的星期"), choices=WEEKDAY_CHOICES, coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple)
+    avoided_weekdays = forms.TypedMultipleChoiceField(
+        label=_("尽量避开的星期"), choices=WEEKDAY_CHOICES, coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple)
+
+    def clean(self):
+        data = super().clean()
+        if set(data.get("preferred_weekdays") or []) & set(data.get("avoided_weekdays") or []):
+            raise forms.ValidationError(_("同一天不能既“希望住夜”又“尽量避开”。"))
+        return data

@@ -22,6 +22,7 @@ urlpatterns = [
     path("stays/<int:pk>/delete/", r.StayDeleteView.as_view(), name="stay-delete"),
     path("stays/<int:pk>/checkin/", r.CheckInView.as_view(), name="stay-checkin"),
     path("my-nights/", r.MyNightsView.as_view(), name="roster-mine"),
+    path("my-nights/preferences/", req.PreferenceUpdateView.as_view(), name="preference-update"),
     path("my-nights/calendar/", out.CalendarFeedView.as_view(), name="roster-calendar"),
     path("ical/<str:token>.ics", out.roster_ics, name="roster-ics"),
     path("leaves/", req.LeaveListView.as_view(), name="leave-list"),

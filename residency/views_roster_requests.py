@@ -13,8 +13,8 @@ from django.views import View
 
 from . import roster_selectors as sel
 from . import services_roster as svc
-from .forms_roster import DecisionForm, LeaveRequestForm, SwapRequestForm
-from .models import Cadre, Leave, RosterWeek, Stay, Swap
+from .forms_roster import DecisionForm, LeaveRequestForm, PreferenceForm, SwapRequestForm
+from .models import Cadre, CadrePreference, Leave, RosterWeek, Stay, Swap
 from .permissions import RoleRequiredMixin
 from .roles import Role
 from .scoping import get_scope, scoped_get_or_404
@@ -200,3 +200,33 @@ class SwapCancelView(RoleRequiredMixin, View):
         else:
             messages.success(request, _("换班申请已撤销。"))
         return HttpResponseRedirect(reverse("residency:swap-list"))
+
+
+class PreferenceUpdateView(RoleRequiredMixin, View):
+    """The cadre states which weekdays he or she prefers or avoids; the planner honours
+    them when the rules allow (a soft cost, never above coverage)."""
+
+    allowed_roles = (Role.CADRE,)
+    template_name = "residency/preference_form.html"
+
+    def get(self, request):
+        cadre = _cadre_of(request)
+        current = CadrePreference.objects.filter(cadre=cadre).first()
+        initial = ({"preferred_weekdays": current.preferred_weekdays,
+                    "avoided_weekdays": current.avoided_weekdays} if current else {})
+        return render(request, self.template_name, {"form": PreferenceForm(initial=initial)})
+
+    def post(self, request):
+        cadre = _cadre_of(request)
+        form = PreferenceForm(request.POST)
+        if form.is_valid():
+            try:
+                svc.preference_set(cadre=cadre,
+                                   preferred_weekdays=form.cleaned_data["preferred_weekdays"],
+                                   avoided_weekdays=form.cleaned_data["avoided_weekdays"])
+            except ValidationError as exc:
+                form.add_error(None, error_text(exc))
+            else:
+                messages.success(request, _("住夜偏好已保存，下次排班时会尽量照顾。"))
+                return HttpResponseRedirect(reverse("residency:roster-mine"))
+        return render(request, self.template_name, {"form": form}, status=400)

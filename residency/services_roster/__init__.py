@@ -5,12 +5,13 @@ from .editing import stay_assign, stay_delete, stay_move, stay_pin, stay_swap
 from .feeds import calendar_feed_get_or_create, calendar_feed_revoke
 from .leave import leave_approve, leave_cancel, leave_reject, leave_request
 from .planning import PlanSummary, roster_plan, roster_publish, roster_week_get
+from .preferences import preference_set
 from .spotchecks import spot_check_record
 from .swaps import swap_approve, swap_cancel, swap_reject, swap_request
 
 __all__ = [
     "PlanSummary", "calendar_feed_get_or_create", "calendar_feed_revoke", "calendar_warning",
-    "checkin_night", "leave_approve", "leave_cancel", "leave_reject", "leave_request",
+    "checkin_night", "leave_approve", "leave_cancel", "leave_reject", "leave_request", "preference_set",
     "roster_plan", "roster_publish", "roster_week_get", "spot_check_record", "stay_assign",
     "stay_check_in", "stay_delete", "stay_move", "stay_pin", "stay_swap", "swap_approve",
     "swap_cancel", "swap_reject", "swap_request", "window_closes_at", "window_label",

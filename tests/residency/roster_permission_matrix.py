@@ -67,6 +67,7 @@ ROSTER_MATRIX: dict[str, dict] = {
                                "in": lambda c: {"pk": _stay(c).pk}},
     "residency:roster-mine": {"roles": {Role.CADRE}},
     "residency:roster-calendar": {"roles": {Role.CADRE}},
+    "residency:preference-update": {"roles": {Role.CADRE}},
     "residency:roster-ics": {"public": True, "in": lambda c: {"token": _feed(c).token}},
     "residency:leave-list": {"roles": REQUESTS},
     "residency:leave-create": {"roles": {Role.CADRE}},
