@@ -192,15 +192,35 @@ def _make_users(rows: list[tuple[str, str]], *, ctx: DemoContext, **extra) -> li
 def seed_directory(ctx: DemoContext) -> None:
     """Step 1: the county, its townships and villages, cadres, officials and logins,
     and the households (if the nightlog app is installed)."""
-    rng = ctx.rng
-    gen = PeopleGenerator(rng)
+    gen = PeopleGenerator(ctx.rng)
     ensure_groups()
-    start = date(ctx.today.year - 1, 1, 1)
-
     county = County.objects.create(code=DEMO_COUNTY_CODE, name=DEMO_COUNTY_NAME)
     ctx.county = county
     audit.record(SEED_ACTION, obj=county, seed=ctx.seed)
 
+    townships, villages = _seed_places(ctx, county)
+    counts = cadre_counts(ctx.rng, len(villages), DEMO_CADRES)
+    people = gen.unique_people(DEMO_CADRES + len(villages) + len(townships) + 4)
+    demo_township, demo_village = _seed_cadres(ctx, gen, people[:DEMO_CADRES], townships,
+                                               villages, counts)
+    _seed_officials(ctx, gen, people[DEMO_CADRES:], townships, villages, demo_township,
+                    demo_village)
+    households = _seed_households(ctx, gen, villages)
+
+    ctx.note(_("%(county)s(%(code)s):%(townships)d 个镇(街道)(街道 %(subdistricts)d 个),"
+               "%(villages)d 个村(社区)(社区 %(communities)d 个),"
+               "%(cadres)d 名住村干部(每村 %(low)d~%(high)d 名),%(households)d 户农户。") % {
+        "county": county.name, "code": county.code, "townships": len(townships),
+        "subdistricts": sum(t.kind == Township.Kind.SUBDISTRICT for t in townships),
+        "villages": len(villages),
+        "communities": sum(v.kind == Village.Kind.COMMUNITY for v in villages),
+        "cadres": sum(counts), "low": min(counts), "high": max(counts),
+        "households": households})
+
+
+def _seed_places(ctx: DemoContext, county: County) -> tuple[list[Township], list[Village]]:
+    """12 townships (3 街道, 9 镇) and their 174 villages, 社区 mostly in the 街道."""
+    rng = ctx.rng
     Township.objects.bulk_create([
         Township(county=county, code=f"{i:03d}", name=name,
                  kind=Township.Kind.SUBDISTRICT if sub else Township.Kind.TOWN)
@@ -222,11 +242,16 @@ def seed_directory(ctx: DemoContext) -> None:
     Village.objects.bulk_create(village_rows, batch_size=1000)
     villages = list(Village.objects.filter(township__county=county)
                     .select_related("township").order_by("township__code", "code"))
+    return townships, villages
 
-    # Cadres: unevenly spread, each a township civil servant with a post and a phone.
-    counts = cadre_counts(rng, len(villages), DEMO_CADRES)
-    people = gen.unique_people(DEMO_CADRES + len(villages) + len(townships) + 4)
-    cadre_people, people = people[:DEMO_CADRES], people[DEMO_CADRES:]
+
+def _seed_cadres(ctx: DemoContext, gen: PeopleGenerator, cadre_people: list, townships: list,
+                 villages: list, counts: list[int]) -> tuple[Township, Village]:
+    """``counts[i]`` cadres stationed in ``villages[i]``, each a township civil servant with a
+    post (职务), a unique mobile and a cadre login. Returns the demo cadre's township and
+    village (a village of 洲泉镇 with at least five cadres)."""
+    rng = ctx.rng
+    start = date(ctx.today.year - 1, 1, 1)
     placements: list[Village] = [v for v, n in zip(villages, counts, strict=True) for _ in range(n)]
     posts_by_township: dict[int, list[str]] = {}
     for township in townships:
@@ -245,10 +270,10 @@ def seed_directory(ctx: DemoContext) -> None:
     posts[own], posts[deputy] = posts[deputy], posts[own]
 
     usernames = [DEMO_LOGINS[Role.CADRE] if i == demo_index else f"cadre{i + 1:04d}"
-                 for i in range(DEMO_CADRES)]
+                 for i in range(len(placements))]
     users = _make_users([(u, p.name) for u, p in zip(usernames, cadre_people, strict=True)], ctx=ctx)
     _add_to_group(users, Role.CADRE)
-    cursor = defaultdict(int)
+    cursor: dict[int, int] = defaultdict(int)
     cadre_rows = []
     for user, person, village in zip(users, cadre_people, placements, strict=True):
         post = posts_by_township[village.township_id][cursor[village.township_id]]
@@ -256,24 +281,11 @@ def seed_directory(ctx: DemoContext) -> None:
         cadre_rows.append(Cadre(user_id=user.pk, township_id=village.township_id, name=person.name,
                                 position=post, phone=gen.mobile()))
     Cadre.objects.bulk_create(cadre_rows, batch_size=1000)
-    cadres = list(Cadre.objects.filter(township__county=county).order_by("pk"))
+    cadres = list(Cadre.objects.filter(township__county=ctx.county).order_by("pk"))
     Station.objects.bulk_create([Station(cadre=c, village=v, start=start)
                                  for c, v in zip(cadres, placements, strict=True)], batch_size=1000)
-    demo_cadre = cadres[demo_index]
-    ctx.logins[Role.CADRE.value] = (DEMO_LOGINS[Role.CADRE], demo_cadre.name)
-
-    _seed_officials(ctx, gen, people, townships, villages, demo_township, demo_village)
-    households = _seed_households(ctx, gen, villages)
-
-    ctx.note(_("%(county)s(%(code)s):%(townships)d 个镇(街道)(街道 %(subdistricts)d 个),"
-               "%(villages)d 个村(社区)(社区 %(communities)d 个),"
-               "%(cadres)d 名住村干部(每村 %(low)d~%(high)d 名),%(households)d 户农户。") % {
-        "county": county.name, "code": county.code, "townships": len(townships),
-        "subdistricts": sum(t.kind == Township.Kind.SUBDISTRICT for t in townships),
-        "villages": len(villages),
-        "communities": sum(v.kind == Village.Kind.COMMUNITY for v in villages),
-        "cadres": len(cadres), "low": min(counts), "high": max(counts),
-        "households": households})
+    ctx.logins[Role.CADRE.value] = (DEMO_LOGINS[Role.CADRE], cadres[demo_index].name)
+    return demo_township, demo_village
 
 
 def _seed_officials(ctx, gen, people, townships, villages, demo_township, demo_village) -> None:
