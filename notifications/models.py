@@ -141,3 +141,24 @@ class QuietHours(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.start:%H:%M}-{self.end:%H:%M}"
+
+
+class SweepMark(models.Model):
+    """A once-per-occasion rule (daily or weekly snapshot) finished for its occasion, so
+    later sweeps in the same window skip it instead of recomputing it every few minutes.
+    Written only after the rule's notifications are committed; a failed run leaves no mark
+    and the next sweep tries again."""
+
+    kind = models.CharField(_("类型"), max_length=32, choices=Kind.choices)
+    day = models.DateField(_("日期"))
+    done_at = models.DateTimeField(_("完成时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("提醒批次")
+        verbose_name_plural = _("提醒批次")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "day"], name="one_sweep_mark_per_occasion"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.day}"

@@ -6,6 +6,8 @@ import hashlib
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +16,7 @@ from residency.models import Leave, RosterWeek, Stay, Swap, Township, Village, W
 
 from .. import conf
 from ..kinds import Kind
+from ..models import Notification
 from ..reminder import Reminder
 from ..timing import Occasion
 from .common import link, local_date, md, township_admins
@@ -147,11 +150,16 @@ def week_published(*, week_ids) -> list[Reminder]:
 
 
 def week_published_recent(*, at: datetime) -> list[Reminder]:
+    """Weeks published lately whose announcement is missing (its receiver never ran):
+    a week announced at all was announced to all its cadres (one transaction)."""
     since = at - timedelta(days=conf.event_lookback_days())
+    announced = Notification.objects.filter(
+        kind=Kind.WEEK_PUBLISHED,
+        subject=Concat(Value("week:"), Cast(OuterRef("pk"), CharField())))
     ids = RosterWeek.objects.filter(
         status=PUBLISHED, published_at__gte=since, published_at__lte=at,
         week_start__gte=timezone.localtime(at).date() - timedelta(days=6)
-    ).values_list("pk", flat=True)
+    ).filter(~Exists(announced)).values_list("pk", flat=True)
     return week_published(week_ids=list(ids))
 
 

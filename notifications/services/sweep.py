@@ -11,12 +11,20 @@ from datetime import datetime
 
 from .. import conf
 from ..enqueue import enqueue_each_on_commit
+from ..kinds import Kind
+from ..models import SweepMark
 from ..rules import CATCH_UP_RULES, TIMED_RULES, SourceUnavailable
 from ..timing import open_occasions
 from .create import notifications_create
 from .deliver import deliveries_due
 
 logger = logging.getLogger("notifications")
+
+# Snapshots taken once per occasion (their facts are read at the due time); the night
+# rules (tonight's stay, check-in, night log) are cheap and re-read every sweep so that a
+# late change is still caught within the window.
+ONCE_PER_OCCASION = {Kind.ROSTER_GAPS, Kind.PROBLEM_OVERDUE, Kind.TIES_INCOMPLETE,
+                     Kind.REVIEW_MEETING}
 
 
 @dataclass
@@ -30,17 +38,19 @@ class SweepResult:
         self.created[kind] = self.created.get(kind, 0) + n
 
 
-def _run(result: SweepResult, kind: str, build, at: datetime) -> None:
+def _run(result: SweepResult, kind: str, build, at: datetime) -> bool:
     try:
         reminders = build()
+        created = notifications_create(reminders=reminders, at=at) if reminders else []
     except SourceUnavailable as exc:
         result.unavailable[kind] = str(exc)
-        return
+        return False
     except Exception as exc:  # one broken rule must not stop the others
         logger.exception("reminder rule %s failed", kind)
         result.errors[kind] = str(exc)[:200]
-        return
-    result.add(kind, len(notifications_create(reminders=reminders, at=at)))
+        return False
+    result.add(kind, len(created))
+    return True
 
 
 def reminders_sweep(*, at: datetime, kinds: set[str] | None = None,
@@ -48,11 +58,20 @@ def reminders_sweep(*, at: datetime, kinds: set[str] | None = None,
     """Run every sweep due at ``at`` (an aware datetime). Safe to run any number of times
     and concurrently: the dedup key makes the second run create nothing."""
     result = SweepResult()
-    for occasion in open_occasions(at, conf.config()):
-        if kinds and occasion.kind not in kinds:
+    occasions = [o for o in open_occasions(at, conf.config()) if not kinds or o.kind in kinds]
+    done = set(SweepMark.objects.filter(
+        kind__in={o.kind for o in occasions}, day__in={o.day for o in occasions}
+    ).values_list("kind", "day"))
+    for occasion in occasions:
+        if (occasion.kind, occasion.day) in done:
+            result.add(occasion.kind, 0)
             continue
         rule = TIMED_RULES[occasion.kind]
-        _run(result, occasion.kind, lambda rule=rule, o=occasion: rule(occasion=o, at=at), at)
+        ok = _run(result, occasion.kind,
+                  lambda rule=rule, o=occasion: rule(occasion=o, at=at), at)
+        if ok and occasion.kind in ONCE_PER_OCCASION:
+            SweepMark.objects.bulk_create([SweepMark(kind=occasion.kind, day=occasion.day)],
+                                          ignore_conflicts=True)
     for kind, rule in CATCH_UP_RULES.items():
         if kinds and kind not in kinds:
             continue

@@ -139,6 +139,16 @@ def test_a_sweep_finds_a_published_week_whose_event_was_lost(staff):
     assert "3月2日 东村" in n.text and "3月4日 东村" in n.text
 
 
+def test_an_announced_week_is_not_re_read_by_later_sweeps(staff, django_assert_max_num_queries):
+    stay = make_stay(staff["cadre"], MON)
+    stay.week.published_at = local(2026, 2, 27, 10, 0)
+    stay.week.save()
+    sweep(local(2026, 2, 27, 10, 5), Kind.WEEK_PUBLISHED)
+    with django_assert_max_num_queries(2):  # the weeks query and the deliveries query only
+        result = reminders_sweep(at=local(2026, 2, 27, 10, 10), kinds={Kind.WEEK_PUBLISHED})
+    assert result.created == {Kind.WEEK_PUBLISHED: 0}
+
+
 def test_leave_request_goes_to_the_approver_and_the_decision_to_the_requester(staff):
     cadre = staff["cadre"]
     leave = Leave.objects.create(cadre=cadre, kind=Leave.Kind.TRAINING, start=MON, end=MON)

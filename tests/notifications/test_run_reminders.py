@@ -77,3 +77,53 @@ def test_help_explains_the_command():
     assert "exactly as Celery beat" in text
     assert "--at" in text and "2026-03-02 16:00" in text
     assert "--kind" in text
+
+
+def test_a_daily_or_weekly_snapshot_is_computed_once_per_occasion(staff, monkeypatch):
+    from notifications import rules
+    from notifications.models import SweepMark
+    from notifications.services import reminders_sweep
+
+    from .factories import local
+
+    calls = []
+    real = rules.TIMED_RULES[Kind.TIES_INCOMPLETE]
+    monkeypatch.setitem(rules.TIMED_RULES, Kind.TIES_INCOMPLETE,
+                        lambda **kw: calls.append(kw["occasion"].day) or real(**kw))
+    for minute in (0, 5, 10):
+        reminders_sweep(at=local(2026, 3, 2, 9, minute), kinds={Kind.TIES_INCOMPLETE})
+    assert calls == [MON]
+    assert SweepMark.objects.filter(kind=Kind.TIES_INCOMPLETE, day=MON).exists()
+    assert Notification.objects.filter(kind=Kind.TIES_INCOMPLETE).count() == 3
+
+
+def test_a_failed_snapshot_leaves_no_mark_and_the_next_sweep_retries(staff, monkeypatch):
+    from notifications import rules
+    from notifications.models import SweepMark
+    from notifications.services import reminders_sweep
+
+    from .factories import local
+
+    real = rules.TIMED_RULES[Kind.TIES_INCOMPLETE]
+
+    def broken(**kw):
+        raise RuntimeError("database hiccup")
+
+    monkeypatch.setitem(rules.TIMED_RULES, Kind.TIES_INCOMPLETE, broken)
+    result = reminders_sweep(at=local(2026, 3, 2, 9, 0), kinds={Kind.TIES_INCOMPLETE})
+    assert result.errors == {Kind.TIES_INCOMPLETE: "database hiccup"}
+    assert not SweepMark.objects.exists()
+    monkeypatch.setitem(rules.TIMED_RULES, Kind.TIES_INCOMPLETE, real)
+    result = reminders_sweep(at=local(2026, 3, 2, 9, 5), kinds={Kind.TIES_INCOMPLETE})
+    assert result.created == {Kind.TIES_INCOMPLETE: 3}
+
+
+def test_the_night_rules_are_reread_every_sweep_to_catch_late_changes(staff):
+    from notifications.services import reminders_sweep
+
+    from .factories import local
+
+    reminders_sweep(at=local(2026, 3, 2, 16, 0), kinds={Kind.STAY_TONIGHT})
+    make_stay(staff["cadre"], MON)  # assigned at 16:30 for tonight
+    result = reminders_sweep(at=local(2026, 3, 2, 16, 35), kinds={Kind.STAY_TONIGHT})
+    assert result.created == {Kind.STAY_TONIGHT: 1}
