@@ -45,6 +45,8 @@ def by_cadre(result: PlanResult) -> dict[int, list[Stay]]:
 def max_new_coverage(inp: PlanInput, locked: list[Stay]) -> int:
     """Most extra (village, night) cells any plan could cover on top of ``locked`` (max flow)."""
     frozen = inp.frozen_before
+    # a fixed stay may also be in ``previous`` (a re-plan): count each stay once
+    locked = list({(s.cadre_id, s.night): s for s in locked}.values())
     taken = {(s.cadre_id, s.night) for s in locked}
     covered = {(s.village_id, s.night) for s in locked}
     cap: dict = defaultdict(int)
@@ -610,3 +612,19 @@ def test_county_week_soft_cost_is_within_one_percent_of_the_cp_sat_optimum() -> 
     # soft part 9,230.
     assert (gaps, borrowed) == (0, 25)
     assert soft(objective, gaps, borrowed) <= 9_230 * 1.01
+
+
+def test_replanning_keeps_every_hard_rule_when_a_pinned_stay_is_also_published() -> None:
+    # found by hypothesis: the fixed stay is in ``previous`` too on a re-plan
+    nights = [date(2026, 2, d) for d in range(9, 15)]
+    cadres = [Cadre(i, f"干部{i}", 1) for i in (1, 2, 3)]
+    inp = PlanInput(nights, frozenset({date(2026, 2, 13), date(2026, 2, 14)}),
+                    [Village(1, "村1")], cadres,
+                    fixed=[Stay(1, 1, date(2026, 2, 9), pinned=True)],
+                    frozen_before=date(2026, 2, 10))
+    first = plan(inp)
+    replan = PlanInput(inp.nights, inp.heavy_nights, inp.villages, inp.cadres, inp.fixed,
+                       first.stays, inp.boundary_nights, inp.frozen_before)
+    again = plan(replan)
+    assert again.objective <= evaluate(replan, first.stays)
+    assert_hard_rules(replan, again)
