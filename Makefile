@@ -35,11 +35,15 @@ test-fast: venv
 lint: venv
 	$(VENV)/bin/ruff check .
 
+## make worker / make beat: the Celery processes; both need REDIS_URL (run exactly one beat).
 worker: venv
+	@test -n "$$REDIS_URL" || { echo "REDIS_URL is not set: without a broker tasks run in-process (make run)."; exit 2; }
 	$(VENV)/bin/celery -A tongxiang worker --loglevel=INFO --concurrency=2
 
 beat: venv
-	$(VENV)/bin/celery -A tongxiang beat --loglevel=INFO
+	@test -n "$$REDIS_URL" || { echo "REDIS_URL is not set: without a broker run sweeps with 'manage.py run_reminders'."; exit 2; }
+	mkdir -p var
+	$(VENV)/bin/celery -A tongxiang beat --loglevel=INFO --schedule var/celerybeat-schedule
 
 messages: venv
 	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles
