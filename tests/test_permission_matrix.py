@@ -12,7 +12,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from residency.roles import Role
+from tests.appraisal.permission_matrix import APPRAISAL_MATRIX
 from tests.nightlog.permission_matrix import NIGHTLOG_MATRIX
+from tests.notifications.permission_matrix import NOTIFICATIONS_MATRIX
 from tests.residency.import_permission_matrix import IMPORT_MATRIX
 from tests.residency.roster_permission_matrix import ROSTER_MATRIX
 
@@ -22,7 +24,7 @@ ALL = set(Role)
 STAFF = {Role.SYSTEM_ADMIN, Role.PROVINCE_VIEWER, Role.ORG_DEPARTMENT, Role.TOWNSHIP_ADMIN}
 
 # url name -> (allowed roles, kwargs(ctx) for an in-scope object, kwargs(ctx) out of scope)
-# "public" URLs answer without login.
+# "public" URLs answer without login; "data"(ctx), if given, is the query or form a role sends.
 MATRIX: dict[str, dict] = {
     "home": {"roles": ALL},
     "login": {"public": True},
@@ -56,6 +58,8 @@ MATRIX: dict[str, dict] = {
 MATRIX.update(NIGHTLOG_MATRIX)
 MATRIX.update(IMPORT_MATRIX)
 MATRIX.update(ROSTER_MATRIX)
+MATRIX.update(APPRAISAL_MATRIX)
+MATRIX.update(NOTIFICATIONS_MATRIX)
 
 # Roles for which the "out of scope" object is in scope (they see every county).
 SEES_EVERYTHING = {Role.SYSTEM_ADMIN, Role.PROVINCE_VIEWER}
@@ -105,7 +109,8 @@ def test_each_role_gets_what_the_matrix_says(client, ctx, name, role):
     spec = MATRIX[name]
     client.force_login(user_for(ctx, role))
     url = reverse(name, kwargs=spec["in"](ctx) if "in" in spec else None)
-    response = getattr(client, spec.get("method", "get"))(url)
+    data = spec["data"](ctx) if "data" in spec else None
+    response = getattr(client, spec.get("method", "get"))(url, data)
     if role in spec["roles"]:
         assert response.status_code in (200, 302), f"{role} {url}: {response.status_code}"
     else:
