@@ -291,7 +291,13 @@ class ReviewMeeting(models.Model):
 
 
 def report_upload_to(instance, filename: str) -> str:
-    return f"appraisal/reports/{instance.meeting.year}/{instance.meeting_id}/{filename}"
+    """An unguessable name: 述职 files are personal documents, served only through
+    ``appraisal:report-file`` (login, scope, audit), never from a public /media/ URL."""
+    import os
+    import secrets
+
+    extension = os.path.splitext(filename)[1].lower()[:10]
+    return f"appraisal/reports/{instance.meeting.year}/{secrets.token_urlsafe(24)}{extension}"
 
 
 class CadreReport(models.Model):

@@ -18,6 +18,8 @@ urlpatterns = [
     path("meetings/new/", views.MeetingCreateView.as_view(), name="meeting-create"),
     path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
     path("meetings/<int:pk>/report/", views.MeetingReportView.as_view(), name="meeting-report"),
+    path("meetings/<int:pk>/reports/<int:report_pk>/file/", views.ReportFileView.as_view(),
+         name="report-file"),
     path("meetings/<int:pk>/tally/", views.MeetingTallyView.as_view(), name="meeting-tally"),
     path("meetings/<int:pk>/codes/", views.MeetingCodesView.as_view(), name="meeting-codes"),
     path("meetings/<int:pk>/close/", views.MeetingCloseView.as_view(), name="meeting-close"),

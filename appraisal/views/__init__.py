@@ -17,6 +17,7 @@ from .meetings import (
     MeetingListView,
     MeetingReportView,
     MeetingTallyView,
+    ReportFileView,
 )
 from .reports import ReportCsvView, ReportStatsView, ReportXlsxView
 from .violations import (
@@ -30,6 +31,7 @@ from .violations import (
 )
 
 __all__ = [
+    "ReportFileView",
     "AppealDecideView", "AppealFileView", "AppraisalDetailView", "AppraisalGradeView",
     "AppraisalListView", "BallotCastView", "GoldenListView", "GoldenPublicView",
     "MeetingCloseView", "MeetingCodesView", "MeetingCreateView", "MeetingDetailView",

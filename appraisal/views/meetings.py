@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+import os
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from residency import audit
 from residency.permissions import RoleRequiredMixin
 from residency.roles import Role, role_of
 from residency.scoping import get_scope, scoped_get_or_404
@@ -87,7 +90,12 @@ class MeetingDetailView(RoleRequiredMixin, TemplateView):
         for row in rows:
             row["report"] = reports.get(row["cadre"].pk)
         scope = get_scope(self.request)
-        ctx.update(meeting=meeting, rows=rows, rules=rules,
+        # A cadre sees his or her own result only; a village cadre sees who has reported,
+        # not the scores (DOMAIN.md: a cadre sees own records).
+        if role == Role.CADRE:
+            rows = [row for row in rows if row["cadre"].pk == scope.cadre_id]
+        show_scores = role != Role.VILLAGE_CADRE
+        ctx.update(meeting=meeting, rows=rows, rules=rules, show_scores=show_scores,
                    can_manage=role in DECIDERS and not meeting.is_closed,
                    my_cadre_id=scope.cadre_id,
                    codes_form=kwargs.get("codes_form") or CodesForm(),
@@ -136,6 +144,28 @@ class MeetingReportView(RoleRequiredMixin, View):
                 return redirect("appraisal:meeting-detail", meeting.pk)
         return render(request, self.template_name, {"meeting": meeting, "cadre": cadre,
                                                     "form": form}, status=400)
+
+
+class ReportFileView(RoleRequiredMixin, View):
+    """Download a 述职 attachment: the cadre's own, or those in an admin's scope; audited."""
+
+    allowed_roles = (Role.CADRE, *READERS)
+
+    def get(self, request, pk, report_pk):
+        meeting = _meeting(request, pk)
+        report = scoped_get_or_404(
+            request, CadreReport.objects.filter(meeting=meeting).select_related("cadre"),
+            pk=report_pk)
+        if not report.file:
+            raise Http404
+        try:
+            handle = report.file.open("rb")
+        except (FileNotFoundError, OSError) as exc:
+            raise Http404 from exc
+        audit.record("report_file_view", obj=report)
+        extension = os.path.splitext(report.file.name)[1]
+        return FileResponse(handle, as_attachment=True,
+                            filename=f"述职-{report.cadre.name}-{meeting.year}{extension}")
 
 
 class MeetingTallyView(RoleRequiredMixin, View):

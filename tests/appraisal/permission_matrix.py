@@ -44,6 +44,28 @@ def _talk_due(c):
     return _cadre_year(c)
 
 
+def _report_file(c):
+    from django.core.files.base import ContentFile
+
+    from appraisal.models import CadreReport
+
+    meeting = make_meeting(c["v11"], year=YEAR)
+    report = CadreReport(meeting=meeting, cadre=c["cadre"], text="述职")
+    report.file.save("r.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    return {"pk": meeting.pk, "report_pk": report.pk}
+
+
+def _far_report_file(c):
+    from django.core.files.base import ContentFile
+
+    from appraisal.models import CadreReport
+
+    meeting = make_meeting(c["v31"], year=YEAR)
+    report = CadreReport(meeting=meeting, cadre=c["cadre_far"], text="述职")
+    report.file.save("r.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    return {"pk": meeting.pk, "report_pk": report.pk}
+
+
 APPRAISAL_MATRIX: dict[str, dict] = {
     "appraisal:violation-list": {"roles": READERS | {Role.CADRE}},
     "appraisal:violation-create": {"roles": DECIDERS},
@@ -74,6 +96,9 @@ APPRAISAL_MATRIX: dict[str, dict] = {
     "appraisal:meeting-report": {
         "roles": DECIDERS | {Role.CADRE}, "in": _meeting, "out": lambda c: _meeting(c, "v31"),
         "data": lambda c: {"cadre": c["cadre"].pk},
+    },
+    "appraisal:report-file": {
+        "roles": READERS | {Role.CADRE}, "in": _report_file, "out": _far_report_file,
     },
     "appraisal:meeting-tally": {
         "roles": DECIDERS, "in": _meeting, "out": lambda c: _meeting(c, "v31"),
