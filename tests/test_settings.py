@@ -71,3 +71,30 @@ def test_with_redis_url_the_cache_is_shared_through_redis():
                         "import django; django.setup(); from django.conf import settings as s;"
                         "print(s.CACHES['default']['BACKEND'])", REDIS_URL="redis://127.0.0.1:6379/5")
     assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache", result.stderr
+
+
+def test_production_collectstatic_succeeds_with_hashed_names(tmp_path):
+    # CompressedManifestStaticFilesStorage fails on a reference to a missing file (a
+    # vendored library's source map, say): in production that would be a 500 on every page.
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT,
+        env={**{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+             "DJANGO_SETTINGS_MODULE": "tongxiang.settings.production",
+             "DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "example.org",
+             "DJANGO_STATIC_ROOT": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"},
+        capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "staticfiles.json").exists()
+    assert list((tmp_path / "vendor" / "bootstrap").glob("bootstrap.min.*.css"))
+
+
+def test_every_static_file_a_template_names_exists():
+    import re
+
+    named = {
+        match for path in (ROOT / "templates").rglob("*.html")
+        for match in re.findall(r"""{%\s*static\s+['"]([^'"]+)['"]""", path.read_text())
+    }
+    assert named, "no {% static %} found: the check itself is broken"
+    missing = sorted(name for name in named if not (ROOT / "static" / name).is_file())
+    assert missing == []
