@@ -1,7 +1,9 @@
 """The only thing tests replace: the SMS gateway. Records what it was asked to send."""
 from __future__ import annotations
 
+import os
 import threading
+import time
 
 from celery.exceptions import SoftTimeLimitExceeded
 
@@ -30,3 +32,17 @@ def reset() -> None:
     with _lock:
         SENT.clear()
         FAIL_NEXT.clear()
+
+
+class HangingGateway(BaseSmsBackend):
+    """For a worker in ANOTHER process (killed by the test): records the send in the Redis
+    list ``TEST_GATEWAY_REDIS_KEY`` on ``REDIS_URL``, then hangs until the process is
+    killed, as a machine dying right after the gateway accepted the SMS."""
+
+    def send(self, *, phone: str, text: str, key: str) -> str:
+        import redis
+
+        client = redis.Redis.from_url(os.environ["REDIS_URL"])
+        client.rpush(os.environ["TEST_GATEWAY_REDIS_KEY"], phone)
+        time.sleep(120)
+        return "never-recorded"

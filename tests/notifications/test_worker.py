@@ -6,15 +6,23 @@ worker thread has its own database connection) and hard timeouts so CI cannot ha
 from __future__ import annotations
 
 import faulthandler
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 import uuid
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import kombu.pools
 import pytest
+import redis
 from celery.contrib.testing.worker import start_worker
+from celery.signals import task_prerun
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -60,14 +68,18 @@ def _conf(**values) -> None:
 
 
 @contextmanager
-def broker(url: str):
+def broker(url: str, *, visibility_timeout: int | None = None):
     keys = ("broker_url", "task_always_eager", "task_default_queue", "broker_connection_timeout",
-            "broker_connection_retry", "broker_connection_max_retries")
+            "broker_connection_retry", "broker_connection_max_retries",
+            "broker_transport_options")
     saved = {k: app.conf.get(k) for k in keys}
+    options = dict(saved.get("broker_transport_options") or {})
+    if visibility_timeout is not None:
+        options["visibility_timeout"] = visibility_timeout
     _conf(broker_url=url, task_always_eager=False,
           task_default_queue=saved.get("task_default_queue") or "celery",
           broker_connection_timeout=2, broker_connection_retry=False,
-          broker_connection_max_retries=1)
+          broker_connection_max_retries=1, broker_transport_options=options)
     _reset_connections()
     try:
         yield
@@ -90,9 +102,9 @@ def redis_app(redis_url):
         try:
             yield queue
         finally:
-            # Drop anything left on this test's queue.
+            # Drop anything left on this test's queue (and its exchange binding).
             with app.connection_for_write() as conn:
-                conn.default_channel.client.delete(queue)
+                conn.default_channel.client.delete(queue, f"_kombu.binding.{queue}")
 
 
 @contextmanager
@@ -249,3 +261,104 @@ def test_a_task_killed_after_sending_is_rerun_without_a_second_sms(redis_app, st
         settle(nothing_pending)
     assert len(sms) == 1 and len(changed_mail(mailoutbox)) == 1
     assert Delivery.objects.get(channel="sms", notification__kind=Kind.STAYS_CHANGED).status == "gave_up"
+
+
+# --- A worker PROCESS killed with SIGKILL in the middle of a task -------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+# A Redis database of its own: the restoring worker below requeues every message left
+# unacknowledged longer than its (tiny) visibility timeout, which must never touch the
+# in-flight messages of other tests or processes on database 0.
+KILL_TEST_REDIS_DB = 11
+VISIBILITY_SECONDS = 2
+
+
+def _database_url() -> str:
+    s = connection.settings_dict
+    auth = quote(s["USER"] or "")
+    if s["PASSWORD"]:
+        auth += ":" + quote(s["PASSWORD"])
+    return (f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/"
+            f"{quote(s['NAME'])}")
+
+
+def _wait_for(predicate, what: str, timeout: float = 60, proc=None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        if proc is not None and proc.poll() is not None:
+            raise AssertionError(f"the worker process exited ({proc.returncode}) before {what}:\n"
+                                 + proc.stderr.read().decode(errors="replace")[-3000:])
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_a_worker_process_killed_mid_task_has_the_task_rerun_without_a_second_notification(
+        require_postgres, redis_url, staff, sms, mailoutbox, settings):
+    """A real worker process takes the delivery task, e-mails, hands the SMS to the gateway
+    and is killed (SIGKILL) before it can record that. The message was never acknowledged
+    (acks_late), so Redis gives it to the next worker, which re-runs the task: nothing is
+    sent a second time, and the SMS whose outcome is unknown is given up, not resent."""
+    url = urlunsplit(urlsplit(redis_url)._replace(path=f"/{KILL_TEST_REDIS_DB}"))
+    client = redis.Redis.from_url(url)
+    queue = f"test-notify-kill-{uuid.uuid4().hex[:10]}"
+    sent_key = f"{queue}-gateway"
+    stay = make_stay(staff["cadre"], timezone.localdate())
+    settings.NOTIFICATIONS_STALE_CLAIM_SECONDS = 1  # the dead worker's claim is stale at once
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tongxiang.settings.test",
+           "REDIS_URL": url, "DATABASE_URL": _database_url(), "PYTHONPATH": str(ROOT),
+           "NOTIFICATIONS_SMS_BACKEND": "tests.notifications.gateway.HangingGateway",
+           "TEST_GATEWAY_REDIS_KEY": sent_key}
+    proc = None
+    reruns: list = []
+
+    def count(sender=None, task_id=None, task=None, args=None, **kwargs):
+        if task.name == "notifications.deliver":
+            reruns.append(args)
+
+    try:
+        with broker(url, visibility_timeout=VISIBILITY_SECONDS):
+            _conf(task_default_queue=queue)
+            from residency import events
+            from residency.models import Stay
+
+            events.stays_changed.send(sender=Stay, stay_ids=[stay.pk], cadre_ids=[stay.cadre_id])
+            n = Notification.objects.get(kind=Kind.STAYS_CHANGED)
+            assert client.llen(queue) == 1  # the delivery task waits on the broker
+
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "tongxiang", "worker", "-P", "solo",
+                 "-Q", queue, "--without-heartbeat", "--without-mingle", "--without-gossip",
+                 "--loglevel=WARNING"],
+                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                start_new_session=True)
+            _wait_for(lambda: client.llen(sent_key) == 1, "the SMS reached the gateway",
+                      proc=proc)
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+            connection.close()  # read what the dead worker committed
+            assert dict(Delivery.objects.filter(notification=n).values_list(
+                "channel", "status")) == {"email": "sent", "sms": "sending"}
+            assert client.hlen("unacked") >= 1  # taken, never acknowledged
+
+            time.sleep(VISIBILITY_SECONDS + 0.5)
+            task_prerun.connect(count, weak=False)
+            with worker(queue):  # restores the unacknowledged message when it starts
+                settle(lambda: bool(reruns) and Delivery.objects.filter(
+                    notification=n, channel="sms", status="gave_up").exists())
+            gateway_got = client.lrange(sent_key, 0, -1)
+    finally:
+        task_prerun.disconnect(count)
+        if proc is not None and proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+        if proc is not None:
+            proc.stderr.close()
+        client.delete(queue, sent_key, f"_kombu.binding.{queue}")
+    assert [args[0] for args in reruns] == [n.pk]  # the killed task ran again, once
+    assert gateway_got == [b"13800000001"]  # one SMS reached the gateway ...
+    assert sms == [] and changed_mail(mailoutbox) == []  # ... and the re-run sent nothing
+    assert Notification.objects.filter(kind=Kind.STAYS_CHANGED).count() == 1
+    assert dict(Delivery.objects.filter(notification=n).values_list(
+        "channel", "attempts")) == {"email": 1, "sms": 1}
