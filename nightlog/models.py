@@ -42,6 +42,13 @@ class Household(models.Model):
         verbose_name_plural = _("农户")
         ordering = ["village", "group", "head"]
         indexes = [models.Index(fields=["village", "categories"])]
+        constraints = [
+            # An ID card names one person, who heads at most one household anywhere: the import
+            # checks the whole database for the same reason. Households without a number are many.
+            models.UniqueConstraint(fields=["id_card"], condition=~Q(id_card=""),
+                                    name="household_id_card_unique",
+                                    violation_error_message=_("该身份证号的农户已存在")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.head}户"

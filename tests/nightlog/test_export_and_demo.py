@@ -72,3 +72,29 @@ def test_the_demo_step_links_visits_and_raises_problems_in_every_state():
     assert Problem.objects.filter(status__in=["raised", "in_progress"],
                                   due_date__lt=timezone.localdate()).exists()
     assert not Visit.objects.filter(visited_at__gt=timezone.now()).exists()
+
+
+def test_export_refuses_an_unwritable_out_file_with_a_chinese_message(tmp_path, db):
+    with pytest.raises(CommandError) as err:
+        call_command("export_visits", "--from", "2026-01-01", "--to", "2026-01-31",
+                     "--out", str(tmp_path / "no-such-dir" / "x.csv"))
+    assert "无法写入" in str(err.value)
+
+
+def test_export_reports_the_number_of_rows_written(tmp_path, db):
+    from io import StringIO
+
+    out, stdout = tmp_path / "v.csv", StringIO()
+    call_command("export_visits", "--from", "2026-01-01", "--to", "2026-01-31", "--out", str(out),
+                 stdout=stdout)
+    assert f"已导出 0 条走访记录到 {out}" in stdout.getvalue()
+
+
+def test_export_messages_go_through_gettext(tmp_path, db, monkeypatch):
+    from nightlog.management.commands import export_visits
+
+    monkeypatch.setattr(export_visits, "_", lambda s: "T:" + s)
+    with pytest.raises(CommandError) as err:
+        call_command("export_visits", "--from", "2026-02-30", "--to", "2026-03-01",
+                     "--out", str(tmp_path / "x.csv"))
+    assert str(err.value).startswith("T:")

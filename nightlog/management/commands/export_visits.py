@@ -8,6 +8,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
 
 from nightlog.models import MustVisit, Problem, Visit
 from nightlog.selectors.common import period_range
@@ -21,7 +22,8 @@ def parse_day(value: str, option: str) -> date:
     try:
         return date.fromisoformat(value)
     except (TypeError, ValueError) as exc:
-        raise CommandError(f"{option} 日期无效: {value!r}(格式应为 YYYY-MM-DD,如 2026-01-31)") from exc
+        raise CommandError(_("%(option)s 日期无效: %(value)r(格式应为 YYYY-MM-DD,如 2026-01-31)")
+                           % {"option": option, "value": value}) from exc
 
 
 def visit_rows(*, since: date, until: date):
@@ -62,12 +64,12 @@ class Command(BaseCommand):
         since = parse_day(date_from, "--from")
         until = parse_day(date_to, "--to")
         if until < since:
-            raise CommandError("--to 不能早于 --from。")
+            raise CommandError(_("--to 不能早于 --from。"))
         count = 0
         try:
             handle = sys.stdout if out == "-" else open(out, "w", newline="", encoding="utf-8")
         except OSError as exc:
-            raise CommandError(f"无法写入 {out}: {exc.strerror}") from exc
+            raise CommandError(_("无法写入 %(out)s: %(reason)s") % {"out": out, "reason": exc.strerror}) from exc
         try:
             writer = csv.writer(handle)
             writer.writerow(COLUMNS)
@@ -81,4 +83,4 @@ class Command(BaseCommand):
                      object_type="nightlog.visit", rows=count, date_from=since.isoformat(),
                      date_to=until.isoformat(), out=out)
         if out != "-":
-            self.stdout.write(f"已导出 {count} 条走访记录到 {out}。")
+            self.stdout.write(_("已导出 %(count)d 条走访记录到 %(out)s。") % {"count": count, "out": out})
