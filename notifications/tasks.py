@@ -25,8 +25,14 @@ def _moment(value: str | None) -> datetime | None:
              reject_on_worker_lost=True, time_limit=60, soft_time_limit=45, max_retries=4)
 def deliver(self, notification_id: int, as_of: str | None = None) -> dict:
     """Send the due, unsent channels of one notification; retry the ones that failed."""
+    moment = _moment(as_of)
+    if moment is not None and not self.request.is_eager:
+        # A message that waited in the broker (worker down, backlog) is judged when it
+        # runs, not when it was enqueued: a reminder whose night has passed meanwhile is
+        # dropped. In-process (``run_reminders --at`` with no broker) the moment stands.
+        moment = max(moment, timezone.now())
     try:
-        result = notification_deliver(notification_id=notification_id, as_of=_moment(as_of))
+        result = notification_deliver(notification_id=notification_id, as_of=moment)
     except DeliveryFailed as exc:
         if self.request.is_eager:
             # In-process (no broker): the next sweep retries the failed channels.

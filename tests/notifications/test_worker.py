@@ -30,7 +30,8 @@ from django.utils import timezone
 from notifications import tasks
 from notifications.kinds import Kind
 from notifications.models import Delivery, Notification, NotificationPreference
-from notifications.services import reminders_sweep
+from notifications.reminder import Reminder
+from notifications.services import notifications_create, reminders_sweep
 from residency.isoweek import format_week
 from residency.models import RosterWeek
 from tongxiang.celery import app
@@ -261,6 +262,24 @@ def test_a_task_killed_after_sending_is_rerun_without_a_second_sms(redis_app, st
         settle(nothing_pending)
     assert len(sms) == 1 and len(changed_mail(mailoutbox)) == 1
     assert Delivery.objects.get(channel="sms", notification__kind=Kind.STAYS_CHANGED).status == "gave_up"
+
+
+def test_a_delivery_that_waited_in_redis_until_the_night_passed_is_dropped_not_sent(
+        redis_app, staff, sms, mailoutbox):
+    """The sweep enqueued the delivery before midnight; no worker took it until after the
+    night had passed. It is judged when it runs: dropped, not sent late."""
+    night_over = timezone.now() - timedelta(minutes=1)
+    swept_at = night_over - timedelta(hours=2)
+    [n_id] = notifications_create(at=swept_at, reminders=[Reminder(
+        recipient_id=staff["cadre"].user.pk, kind=Kind.STAY_TONIGHT, subject="stay:1",
+        date=timezone.localdate(swept_at), text="今晚您在东村住夜。", expires_at=night_over)])
+    with app.connection_for_write() as conn:
+        assert conn.default_channel.client.llen(redis_app) == 1  # waiting on the broker
+    with worker(redis_app):
+        settle(nothing_pending)
+    assert sms == [] and mailoutbox == []
+    assert sorted(Delivery.objects.filter(notification_id=n_id).values_list(
+        "channel", "status")) == [("email", "skipped"), ("sms", "skipped")]
 
 
 # --- A worker PROCESS killed with SIGKILL in the middle of a task -------------------------
