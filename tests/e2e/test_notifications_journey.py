@@ -21,6 +21,10 @@ def test_cadre_reads_a_reminder_from_the_inbox_on_a_phone(live_server, people, p
         date=date(2026, 3, 2), text="今晚您在东村住夜。")])
     login(page, live_server, "cadre1")
     assert page.locator("[data-testid=home-notifications]").inner_text().count("1 条未读") == 1
+    # On a phone the menu is collapsed: the unread count shows next to it all the same.
+    compact = page.locator("[data-testid=unread-badge-compact]")
+    assert compact.is_visible() and compact.inner_text().split() == ["消息", "1"]
+    assert not page.locator("[data-testid=unread-badge]").is_visible()
 
     page.locator(".navbar-toggler").click()
     assert page.locator("[data-testid=unread-badge]").inner_text() == "1"
@@ -33,6 +37,7 @@ def test_cadre_reads_a_reminder_from_the_inbox_on_a_phone(live_server, people, p
     with page.expect_navigation():
         item.get_by_role("button", name="标为已读").click()
     assert page.locator("[data-testid=unread-badge]").count() == 0
+    assert page.locator("[data-testid=unread-badge-compact]").count() == 0
     with page.expect_navigation():
         page.goto(f"{live_server.url}/notifications/?unread=1")
     assert page.locator("[data-testid=inbox-empty]").inner_text() == "没有未读消息。"
