@@ -2,11 +2,9 @@
 channel recorded, so a retry resends only what failed and never a second SMS."""
 from __future__ import annotations
 
-import threading
 from datetime import date, time, timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from notifications.kinds import Kind
@@ -21,6 +19,7 @@ from notifications.services import (
 
 from . import gateway
 from .factories import local
+from .racing import run_concurrently
 
 MON = date(2026, 3, 2)
 
@@ -178,20 +177,9 @@ def test_racing_deliveries_send_each_channel_once(require_postgres, staff, sms, 
     [n_id] = notifications_create(reminders=[remind(staff["cadre"].user)],
                                   at=local(2026, 3, 2, 16))
     assert sms == [] and mailoutbox == []
-    start = threading.Barrier(6)
-
-    def run():
-        try:
-            start.wait(timeout=10)
-            notification_deliver(notification_id=n_id, as_of=local(2026, 3, 2, 16))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
+    errors = run_concurrently(
+        lambda: notification_deliver(notification_id=n_id, as_of=local(2026, 3, 2, 16)), 6)
+    assert errors == []
     assert len(sms) == 1 and len(mailoutbox) == 1
 
 

@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from contextlib import contextmanager
@@ -38,6 +37,7 @@ from tongxiang.celery import app
 
 from . import gateway
 from .factories import make_stay, monday_of
+from .racing import run_concurrently
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -154,21 +154,7 @@ def test_a_sweep_run_twice_and_concurrently_sends_each_reminder_once(
     with worker(redis_app):
         for _ in range(3):
             tasks.sweep.delay(at=at)
-        errors = []
-
-        def here():
-            try:
-                reminders_sweep(at=tonight)
-            except Exception as exc:  # pragma: no cover - reported below
-                errors.append(exc)
-            finally:
-                connection.close()
-
-        racers = [threading.Thread(target=here) for _ in range(2)]
-        for racer in racers:
-            racer.start()
-        for racer in racers:
-            racer.join(timeout=30)
+        errors = run_concurrently(lambda: reminders_sweep(at=tonight), 2)
         settle(lambda: Notification.objects.filter(kind=Kind.STAY_TONIGHT).count() == 3
                and nothing_pending() and len(sms) >= 3)
         tasks.sweep.delay(at=at)  # and a late duplicate from beat
