@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from . import conf
 from .kinds import Kind, info
 from .models import Notification, NotificationPreference, QuietHours
 
@@ -34,3 +35,12 @@ def preferences_for(*, user) -> tuple[list[dict], QuietHours | None]:
                      "email": pref.email if pref else True,
                      "sms": pref.sms if pref else info(kind).sms_default})
     return rows, QuietHours.objects.filter(user=user).first()
+
+
+def quiet_hours(*, user_ids: set[int]) -> dict[int, tuple | None]:
+    """user id -> (start, end) of the SMS quiet hours, the default when the user has not
+    chosen, None when turned off (one query)."""
+    default = conf.default_quiet_hours()
+    rows = {q.user_id: ((q.start, q.end) if q.enabled else None)
+            for q in QuietHours.objects.filter(user_id__in=user_ids)}
+    return {uid: rows.get(uid, default) for uid in user_ids}

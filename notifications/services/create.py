@@ -16,8 +16,9 @@ from residency.models import Cadre, Official
 from .. import conf
 from ..enqueue import enqueue_each_on_commit
 from ..kinds import info
-from ..models import Channel, Delivery, Notification, NotificationPreference, QuietHours
+from ..models import Channel, Delivery, Notification, NotificationPreference
 from ..reminder import Reminder
+from ..selectors import quiet_hours
 from ..timing import sms_not_before
 
 CHUNK = 1000
@@ -48,20 +49,13 @@ def _phones(user_ids: set[int]) -> dict[int, str]:
     return phones
 
 
-def _quiet_hours(user_ids: set[int]) -> dict[int, tuple | None]:
-    default = conf.default_quiet_hours()
-    rows = {q.user_id: ((q.start, q.end) if q.enabled else None)
-            for q in QuietHours.objects.filter(user_id__in=user_ids)}
-    return {uid: rows.get(uid, default) for uid in user_ids}
-
-
 def _deliveries_for(won: list[Notification], at: datetime) -> list[Delivery]:
     user_ids = {n.recipient_id for n in won}
     kinds = {n.kind for n in won}
     wanted = _channels_wanted(user_ids, kinds)
     emails = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "email"))
     phones = _phones(user_ids)
-    quiet = _quiet_hours(user_ids)
+    quiet = quiet_hours(user_ids=user_ids)
     tz = conf.config().tz
     rows: list[Delivery] = []
     for n in won:

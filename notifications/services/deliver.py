@@ -21,7 +21,9 @@ from django.utils.translation import gettext as _
 
 from .. import conf
 from ..models import Channel, Delivery, Notification
+from ..selectors import quiet_hours
 from ..sms import SmsError, get_backend
+from ..timing import sms_not_before
 
 logger = logging.getLogger("notifications")
 
@@ -64,6 +66,15 @@ def _known_unsent(delivery: Delivery, exc: Exception) -> bool:
     return True  # SMTP refuses before the message is accepted
 
 
+def _quiet_until(user_id: int, moment: datetime) -> datetime:
+    """``moment`` if a non-urgent SMS may go out then, else when the quiet hours end."""
+    hours = quiet_hours(user_ids={user_id})[user_id]
+    if hours is None:
+        return moment
+    return sms_not_before(moment, start=hours[0], end=hours[1], tz=conf.config().tz,
+                          urgent=False)
+
+
 def _set(delivery: Delivery, **fields) -> None:
     Delivery.objects.filter(pk=delivery.pk).update(**fields)
 
@@ -99,6 +110,13 @@ def notification_deliver(*, notification_id: int, as_of: datetime | None = None)
         if d.not_before > moment:
             result.deferred.append(d.channel)
             continue
+        if d.channel == Channel.SMS and not n.urgent:
+            # Sent later than created (broker down, a retry): quiet hours may have begun.
+            quiet_until = _quiet_until(n.recipient_id, moment)
+            if quiet_until > moment:
+                _set(d, not_before=quiet_until)
+                result.deferred.append(d.channel)
+                continue
         if d.attempts >= conf.max_attempts():
             _set(d, status=Delivery.Status.GAVE_UP, note=(d.note or "too many attempts")[:300])
             result.skipped.append(d.channel)

@@ -12,6 +12,7 @@ from notifications.models import Channel, Delivery, Notification, NotificationPr
 from notifications.reminder import Reminder
 from notifications.services import (
     DeliveryFailed,
+    deliveries_due,
     notification_deliver,
     notifications_create,
     reminders_sweep,
@@ -90,6 +91,20 @@ class TestChannels:
             reminders_sweep(at=local(2026, 3, 3, 7, 0), kinds={"none"})
         assert len(sms) == 1 and statuses(n_id)[Channel.SMS] == "sent"
         assert len(mailoutbox) == 1
+
+    def test_an_sms_sent_late_waits_if_quiet_hours_have_begun_meanwhile(self, staff, sms,
+                                                                        mailoutbox):
+        # Created at 21:50 (not quiet) but never delivered then (broker down); the sweep at
+        # 22:10 must not send it in quiet hours: it waits until 07:00.
+        [n_id] = notifications_create(at=local(2026, 3, 2, 21, 50), reminders=[
+            remind(staff["cadre"].user, kind=Kind.STAYS_CHANGED)])
+        notification_deliver(notification_id=n_id, as_of=local(2026, 3, 2, 22, 10))
+        assert sms == [] and len(mailoutbox) == 1
+        sms_row = Delivery.objects.get(notification_id=n_id, channel=Channel.SMS)
+        assert (sms_row.status, sms_row.not_before) == ("pending", local(2026, 3, 3, 7, 0))
+        assert deliveries_due(at=local(2026, 3, 2, 23, 0)) == []
+        notification_deliver(notification_id=n_id, as_of=local(2026, 3, 3, 7, 0))
+        assert len(sms) == 1 and len(mailoutbox) == 1
 
     def test_urgent_sms_ignores_quiet_hours(self, staff, sms, django_capture_on_commit_callbacks):
         create(django_capture_on_commit_callbacks, staff["cadre"].user, local(2026, 3, 2, 23),

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from notifications import tasks
 from notifications.kinds import Kind
-from notifications.models import Delivery, Notification, NotificationPreference
+from notifications.models import Delivery, Notification, NotificationPreference, QuietHours
 from notifications.reminder import Reminder
 from notifications.services import notifications_create, reminders_sweep
 from residency.isoweek import format_week
@@ -310,6 +310,9 @@ def test_a_worker_process_killed_mid_task_has_the_task_rerun_without_a_second_no
     queue = f"test-notify-kill-{uuid.uuid4().hex[:10]}"
     sent_key = f"{queue}-gateway"
     stay = make_stay(staff["cadre"], timezone.localdate())
+    # The worker process has the default settings: turn quiet hours off in the database so
+    # the SMS goes out at any hour the test runs.
+    QuietHours.objects.create(user=staff["cadre"].user, enabled=False)
     settings.NOTIFICATIONS_STALE_CLAIM_SECONDS = 1  # the dead worker's claim is stale at once
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tongxiang.settings.test",
            "REDIS_URL": url, "DATABASE_URL": _database_url(), "PYTHONPATH": str(ROOT),
