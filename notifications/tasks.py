@@ -18,7 +18,13 @@ logger = logging.getLogger("notifications")
 
 
 def _moment(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
+    """An ISO datetime; one without an offset is local time (Asia/Shanghai), never naive."""
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value)
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
 
 
 @shared_task(bind=True, name="notifications.deliver", acks_late=True,

@@ -55,6 +55,12 @@ def test_the_beat_task_runs_the_same_sweep(staff):
     assert "stay_tonight (今晚住夜提醒): 0 created" in run(at="2026-03-02 16:00")
 
 
+def test_the_beat_task_reads_a_moment_without_offset_as_local_time(staff):
+    make_stay(staff["cadre"], MON)
+    result = tasks.sweep.delay(at="2026-03-02T16:00").get()  # 16:00 Asia/Shanghai
+    assert result["created"][Kind.STAY_TONIGHT] == 1 and result["errors"] == {}
+
+
 def test_only_the_kinds_asked_for(staff):
     make_stay(staff["cadre"], MON)
     out = run("--kind", Kind.CHECKIN_MISSING, at="2026-03-02 21:30")
