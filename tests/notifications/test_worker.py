@@ -137,7 +137,11 @@ def nothing_pending() -> bool:
 
 @pytest.fixture
 def tonight(staff):
-    """Three published stays tonight (real today), so nothing has expired."""
+    """Three published stays tonight (real today), so nothing has expired. In the last
+    minute before midnight the night would end mid-test: wait for the next day."""
+    now = timezone.localtime()
+    if (now.hour, now.minute) == (23, 59):
+        time.sleep(61 - now.second)
     today = timezone.localdate()
     for key in ("cadre", "cadre_other", "cadre_far"):
         make_stay(staff[key], today)
