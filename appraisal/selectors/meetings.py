@@ -3,10 +3,10 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from residency.models import Cadre, Station
-from residency.scoping import Scope
+from residency.scoping import CADRE, Scope
 
 from ..grading import Counts
 from ..models import BallotMark, PaperTally, RepresentativeKind, ReviewMeeting
@@ -24,16 +24,30 @@ def meeting_cadres(*, meeting: ReviewMeeting) -> QuerySet[Cadre]:
     return Cadre.objects.filter(pk__in=station_cadres).select_related("user").order_by("name", "pk")
 
 
+def _lists_cadre(cadre_id: int | None) -> Exists:
+    """The meeting's cadre list (stationed in its village at some time in its year) holds
+    ``cadre_id``: the same rule as ``meeting_cadres``, as a filter on meetings."""
+    return Exists(Station.objects.filter(
+        Q(end__isnull=True) | Q(end__year__gte=OuterRef("year")),
+        cadre_id=cadre_id, village_id=OuterRef("village_id"), start__year__lte=OuterRef("year")))
+
+
 def meeting_list(*, scope: Scope, year: int | None = None, township_id: int | None = None
                  ) -> QuerySet[ReviewMeeting]:
+    """The meetings in scope. A cadre's are the meetings whose cadre list holds him, so a
+    cadre who moved villages during the year still reaches the old village's meeting (and
+    submits his 述职 there), and not his new village's meetings of years before he came."""
     qs = ReviewMeeting.objects.select_related("village__township").annotate(
         ballot_count=Count("ballots", distinct=True),
-        report_count=Count("reports", distinct=True)).order_by(
+        report_count=Count("reports", distinct=True),
+        has_paper=Exists(PaperTally.objects.filter(meeting=OuterRef("pk")))).order_by(
         "-year", "village__township__code", "village__code", "pk")
     if year:
         qs = qs.filter(year=year)
     if township_id:
         qs = qs.filter(village__township_id=township_id)
+    if scope.level == CADRE:
+        return qs.filter(_lists_cadre(scope.cadre_id))
     return scope.filter(qs)
 
 

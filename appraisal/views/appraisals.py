@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,7 +18,7 @@ from residency.selectors import township_list
 from .. import selectors, services
 from ..forms import GradeForm, PenaltyActionForm, RulesForm
 from ..models import Grade, PenaltyAction
-from .common import ORG, READERS, county_scope, errors_to_form, int_param, year_param
+from .common import ORG, READERS, county_scope, errors_to_form, int_param, parse_id, year_param
 
 SELF_AND_READERS = (*READERS, Role.CADRE)
 
@@ -179,10 +179,9 @@ class GoldenListView(RoleRequiredMixin, View):
 
     def post(self, request):
         if role_of(request.user) not in ORG:
-            raise Http404
+            raise PermissionDenied  # viewers read the list; only the department selects
         year = year_param(request, request.POST.get("year"))
-        raw = request.POST.get("cadre", "")
-        cadre = _cadre(request, int(raw) if raw.isdigit() else 0)
+        cadre = _cadre(request, parse_id(request.POST.get("cadre")) or 0)
         try:
             if request.POST.get("action") == "unselect":
                 services.golden_unselect(cadre=cadre, year=year, by=request.user)

@@ -21,9 +21,20 @@ def year_param(request, value=None) -> int:
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
+MAX_ID = 2**63 - 1  # BigAutoField: a larger number would overflow the query, not miss
+
+
+def parse_id(raw: str | None) -> int | None:
+    """A database id from user input (ASCII digits in range), else None."""
+    raw = (raw or "").strip()
+    if not (raw.isascii() and raw.isdigit()):
+        return None
+    value = int(raw)
+    return value if 0 < value <= MAX_ID else None
+
+
 def int_param(request, name: str) -> int | None:
-    raw = request.GET.get(name, "")
-    return int(raw) if raw.isdigit() else None
+    return parse_id(request.GET.get(name))
 
 
 def refuse_read_only(request) -> None:

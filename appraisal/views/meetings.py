@@ -20,15 +20,20 @@ from residency.selectors import village_list
 
 from .. import selectors, services
 from ..forms import CodesForm, MeetingForm, ReportForm
-from ..models import CadreReport, PaperTally, RepresentativeKind
+from ..models import CadreReport, PaperTally, RepresentativeKind, ReviewMeeting
 from ..selectors.appraisals import weights_of
-from .common import DECIDERS, READERS, errors_to_form, int_param, year_param
+from .common import DECIDERS, READERS, errors_to_form, int_param, parse_id, year_param
 
 MEETING_READERS = (*READERS, Role.CADRE, Role.VILLAGE_CADRE)
 
 
-def _meeting(request, pk):
-    return scoped_get_or_404(request, selectors.meeting_list(scope=get_scope(request)), pk=pk)
+def _meeting(request, pk) -> ReviewMeeting:
+    """The meeting if it is in the user's scope (``meeting_list`` already applies the scope:
+    a cadre reaches the meetings whose cadre list holds him), else 404."""
+    try:
+        return selectors.meeting_list(scope=get_scope(request)).get(pk=pk)
+    except ReviewMeeting.DoesNotExist as exc:
+        raise Http404 from exc
 
 
 class MeetingListView(RoleRequiredMixin, View):
@@ -110,28 +115,36 @@ class MeetingReportView(RoleRequiredMixin, View):
     allowed_roles = (Role.CADRE, *DECIDERS)
     template_name = "appraisal/meeting_report.html"
 
-    def _setup(self, request, pk):
-        meeting = _meeting(request, pk)
-        cadres = selectors.meeting_cadres(meeting=meeting)
-        raw = request.GET.get("cadre") or request.POST.get("cadre") or ""
+    def _cadre(self, request, meeting):
+        """The cadre whose 述职 this is, or None when the organiser named no cadre of the
+        meeting (he chooses one on the meeting page)."""
         if role_of(request.user) == Role.CADRE:
             cadre_id = get_scope(request).cadre_id
         else:
-            cadre_id = int(raw) if raw.isdigit() else None
-        cadre = cadres.filter(pk=cadre_id).first() if cadre_id else None
-        if cadre is None:
-            raise Http404
-        return meeting, cadre
+            cadre_id = parse_id(request.GET.get("cadre") or request.POST.get("cadre"))
+        if cadre_id is None:
+            return None
+        return selectors.meeting_cadres(meeting=meeting).filter(pk=cadre_id).first()
+
+    def _choose_on_the_meeting_page(self, request, meeting):
+        messages.info(request, _("请在下表中点击要录入述职的干部(“录入”)。"))
+        return redirect("appraisal:meeting-detail", meeting.pk)
 
     def get(self, request, pk):
-        meeting, cadre = self._setup(request, pk)
+        meeting = _meeting(request, pk)
+        cadre = self._cadre(request, meeting)
+        if cadre is None:
+            return self._choose_on_the_meeting_page(request, meeting)
         existing = CadreReport.objects.filter(meeting=meeting, cadre=cadre).first()
         form = ReportForm(initial={"text": existing.text if existing else ""})
         return render(request, self.template_name, {"meeting": meeting, "cadre": cadre,
                                                     "form": form, "existing": existing})
 
     def post(self, request, pk):
-        meeting, cadre = self._setup(request, pk)
+        meeting = _meeting(request, pk)
+        cadre = self._cadre(request, meeting)
+        if cadre is None:
+            return self._choose_on_the_meeting_page(request, meeting)
         form = ReportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -142,8 +155,9 @@ class MeetingReportView(RoleRequiredMixin, View):
             else:
                 messages.success(request, _("述职已保存。"))
                 return redirect("appraisal:meeting-detail", meeting.pk)
+        existing = CadreReport.objects.filter(meeting=meeting, cadre=cadre).first()
         return render(request, self.template_name, {"meeting": meeting, "cadre": cadre,
-                                                    "form": form}, status=400)
+                                                    "form": form, "existing": existing}, status=400)
 
 
 class ReportFileView(RoleRequiredMixin, View):
@@ -186,7 +200,7 @@ class MeetingTallyView(RoleRequiredMixin, View):
                     name = f"t_{cadre.pk}_{kind}_{field}"
                     if data is not None:
                         raw = (data.get(name) or "0").strip()
-                        if not raw.isdigit() or int(raw) > 100000:
+                        if not (raw.isascii() and raw.isdigit()) or int(raw) > 100000:
                             errors.append(_("%(cadre)s %(kind)s 的票数须为 0 以上的整数。")
                                           % {"cadre": cadre.name, "kind": label})
                             raw = "0"

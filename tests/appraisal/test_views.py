@@ -136,6 +136,16 @@ def test_province_viewer_reads_but_cannot_grade(client, people):
                        {"final_grade": "competent"}).status_code == 403
 
 
+@pytest.mark.parametrize("role", ["province_viewer", "system_admin"])
+def test_viewers_read_the_golden_list_but_selecting_is_forbidden_not_missing(client, people, role):
+    login(client, people[role])
+    url = reverse("appraisal:golden-list")
+    assert client.get(url + f"?year={YEAR}").status_code == 200
+    response = client.post(url, {"year": YEAR, "cadre": people["cadre"].pk})
+    assert response.status_code == 403
+    assert not GoldenAward.objects.exists()
+
+
 def test_the_xlsx_download_is_audited_and_opens(client, people):
     login(client, people["org_department"])
     response = client.get(reverse("appraisal:report-xlsx") + f"?year={YEAR}")
@@ -278,3 +288,37 @@ def test_a_cadre_reaches_his_own_appraisal_from_home_but_not_a_colleagues(client
     assert client.get(own).status_code == 200
     other = reverse("appraisal:appraisal-detail", args=[people["cadre_other"].pk, year])
     assert client.get(other).status_code == 404
+
+
+HUGE = "9" * 23  # beyond any database integer
+
+
+@pytest.mark.parametrize("role,path", [
+    ("org_department", f"appraisal:appraisal-list?township={HUGE}&page=x&year=abc"),
+    ("org_department", f"appraisal:meeting-list?township={HUGE}&year=99999999999"),
+    ("org_department", "appraisal:meeting-list?township=²"),
+    ("org_department", f"appraisal:report-csv?township={HUGE}"),
+    ("org_department", f"appraisal:report-xlsx?township={HUGE}&year=1"),
+    ("org_department", "appraisal:violation-list?status=x&source=y&year=-1"),
+    ("province_viewer", f"appraisal:golden-list?county={HUGE}&page=z"),
+    ("province_viewer", f"appraisal:report-stats?county={HUGE}&year=x"),
+    ("cadre", f"appraisal:meeting-list?township={HUGE}"),
+])
+def test_bad_query_strings_answer_a_page_never_a_server_error(client, people, role, path):
+    name, query = path.split("?", 1)
+    user = people[role].user if role == "cadre" else people[role]
+    login(client, user)
+    assert client.get(reverse(name) + "?" + query).status_code == 200
+
+
+def test_bad_ids_in_forms_answer_clearly_never_a_server_error(client, directory, people):
+    meeting = make_meeting(directory["v11"])
+    login(client, people["org_department"])
+    golden = client.post(reverse("appraisal:golden-list"), {"year": YEAR, "cadre": HUGE})
+    assert golden.status_code == 404
+    report = reverse("appraisal:meeting-report", args=[meeting.pk])
+    assert client.get(report + f"?cadre={HUGE}").status_code == 302
+    assert client.get(report + "?cadre=²").status_code == 302
+    tally = client.post(reverse("appraisal:meeting-tally", args=[meeting.pk]),
+                        {f"t_{people['cadre'].pk}_party_satisfied": "²"})
+    assert tally.status_code == 400 and "整数" in tally.content.decode()
