@@ -90,10 +90,9 @@ class ProblemFieldsMixin(forms.Form):
         return cleaned
 
 
-class VisitForm(ProblemFieldsMixin):
-    household = HouseholdChoiceField(label=_("农户"), queryset=Household.objects.none(),
-                                     empty_label=_("请选择农户"),
-                                     error_messages={"invalid_choice": _("只能选择本人驻村村内的农户。")})
+class VisitContentForm(forms.Form):
+    """What a visit says: the fields a cadre writes first and may correct for 48 hours."""
+
     visited_at = forms.DateTimeField(label=_("走访时间"), widget=DateTimeLocalInput(),
                                      error_messages={"invalid": _("请输入有效的日期和时间。")})
     companions = forms.CharField(label=_("同行人员"), max_length=200, required=False)
@@ -104,6 +103,20 @@ class VisitForm(ProblemFieldsMixin):
     suggestions = forms.CharField(label=_("建议"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))
     needs_follow_up = forms.BooleanField(label=_("需要跟进"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any((cleaned.get(f) or "").strip() for f in ("situation", "requests", "suggestions")):
+            raise forms.ValidationError(_("请至少填写家庭情况、诉求或建议中的一项。"))
+        return cleaned
+
+
+class VisitForm(ProblemFieldsMixin, VisitContentForm):
+    household = HouseholdChoiceField(label=_("农户"), queryset=Household.objects.none(),
+                                     empty_label=_("请选择农户"),
+                                     error_messages={"invalid_choice": _("只能选择本人驻村村内的农户。")})
+
+    field_order = ["household", "visited_at"]
 
     def __init__(self, *args, households=None, owners=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,24 +126,9 @@ class VisitForm(ProblemFieldsMixin):
             self.fields["problem_owner"].queryset = owners
         self.fields["visited_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
 
-    def clean(self):
-        cleaned = super().clean()
-        if not any((cleaned.get(f) or "").strip() for f in ("situation", "requests", "suggestions")):
-            raise forms.ValidationError(_("请至少填写家庭情况、诉求或建议中的一项。"))
-        return cleaned
 
-
-class VisitUpdateForm(forms.Form):
-    visited_at = forms.DateTimeField(label=_("走访时间"), widget=DateTimeLocalInput(),
-                                     error_messages={"invalid": _("请输入有效的日期和时间。")})
-    companions = forms.CharField(label=_("同行人员"), max_length=200, required=False)
-    situation = forms.CharField(label=_("家庭情况"), required=False,
-                                widget=forms.Textarea(attrs={"rows": 3}))
-    requests = forms.CharField(label=_("诉求"), required=False,
-                               widget=forms.Textarea(attrs={"rows": 2}))
-    suggestions = forms.CharField(label=_("建议"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
-    needs_follow_up = forms.BooleanField(label=_("需要跟进"), required=False)
+class VisitUpdateForm(VisitContentForm):
+    pass
 
 
 class DateRangeForm(forms.Form):

@@ -179,7 +179,7 @@ class CoverageView(RoleRequiredMixin, TemplateView):
                 raise Http404
         else:
             village = villages.first()
-        ctx.update(form=form, villages=villages, village=village,
+        ctx.update(form=form, since=since, until=until, villages=villages, village=village,
                    coverage=selectors.coverage(village_ids=[village.pk], since=since, until=until)
                    if village else None)
         return ctx

@@ -132,3 +132,41 @@ def test_the_visit_form_keeps_a_local_draft_when_the_network_drops(live_server, 
     assert drafts == []
     page.goto(url)
     assert not page.locator("[data-testid=draft-banner]").is_visible()
+
+
+def test_ending_a_link_or_escalating_a_problem_asks_first_and_cancel_changes_nothing(
+        live_server, people, directory, households, desktop_page):
+    from nightlog.models import LinkedHousehold
+    from tests.nightlog.factories import make_problem, make_visit
+
+    page = desktop_page
+    tie = link(people["cadre"], households["h11"])
+    problem = make_problem(make_visit(people["cadre"], households["h11"]))
+    login(page, live_server, "tadmin")
+    asked = []
+
+    def answer(accept):
+        def handler(dialog):
+            asked.append(dialog.message)
+            dialog.accept() if accept else dialog.dismiss()
+        return handler
+
+    page.goto(f"{live_server.url}/nightlog/links/?village={directory['v11'].pk}")
+    page.once("dialog", answer(False))
+    page.click(f"form[action$='/links/{tie.pk}/end/'] button")
+    page.wait_for_timeout(300)
+    assert "王大明" in asked[-1] and LinkedHousehold.objects.get(pk=tie.pk).until is None
+    page.once("dialog", answer(True))
+    with page.expect_navigation():
+        page.click(f"form[action$='/links/{tie.pk}/end/'] button")
+    assert LinkedHousehold.objects.get(pk=tie.pk).until is not None
+
+    logout(page)
+    login(page, live_server, "cadre1")
+    page.goto(f"{live_server.url}/nightlog/problems/{problem.pk}/")
+    page.once("dialog", answer(False))
+    page.click("#problem-action-form button[type=submit]")
+    page.wait_for_timeout(300)
+    assert "确定提交所选操作" in asked[-1]
+    problem.refresh_from_db()
+    assert problem.status == "raised"

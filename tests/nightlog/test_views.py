@@ -58,6 +58,12 @@ PAGES = [
     ("township_admin", "nightlog:problem-list", {"overdue": "1"}),
     ("org_department", "home", {}),
     ("org_department", "nightlog:consultation-list", {}),
+    ("cadre", "nightlog:household-list", {}),
+    ("township_admin", "nightlog:household-list", {}),
+    ("township_admin", "nightlog:night-log", {}),
+    ("township_admin", "nightlog:consultation-list", {}),
+    ("org_department", "nightlog:coverage", {}),
+    ("org_department", "nightlog:problem-list", {}),
 ]
 
 
@@ -98,6 +104,25 @@ def test_visit_and_problem_detail_pages_have_fixed_costs(client, people, directo
         assert client.get(reverse("nightlog:visit-detail", args=[visit.pk])).status_code == 200
     with django_assert_max_num_queries(18):
         assert client.get(reverse("nightlog:problem-detail", args=[problem.pk])).status_code == 200
+
+
+
+def test_a_household_page_costs_the_same_for_three_times_the_visits(client, people, households):
+    login(client, people, "township_admin")
+    h = households["h11"]
+    url = reverse("nightlog:household-detail", args=[h.pk])
+
+    def add(n, start=0):
+        for i in range(start, start + n):
+            v = make_visit(people["cadre"], h, visited_at=timezone.now() - timedelta(hours=i + 1))
+            make_problem(v, owner=people["village_cadre"])
+            ContactCard.objects.create(cadre=people["cadre"], household=h,
+                                       given_on=timezone.localdate() - timedelta(days=i))
+
+    add(3)
+    small = count_queries(client, url)
+    add(6, start=3)
+    assert count_queries(client, url) == small
 
 
 # --- Scope by URL ------------------------------------------------------------------
@@ -222,6 +247,27 @@ def test_a_bad_date_range_shows_a_chinese_error(client, people):
     assert "开始日期格式应为" in html
     html = client.get(reverse("nightlog:coverage") + "?date_from=2026-03-01&date_to=2026-01-01").content.decode()
     assert "结束日期不能早于开始日期" in html
+
+
+
+def test_coverage_shows_the_period_it_counts_by_default_the_current_quarter(client, people, households):
+    from nightlog.nights import quarter_bounds
+
+    login(client, people, "township_admin")
+    start, end = quarter_bounds(timezone.localdate())
+    html = client.get(reverse("nightlog:coverage")).content.decode()
+    assert f'name="date_from" value="{start:%Y-%m-%d}"' in html
+    assert f'name="date_to" value="{end:%Y-%m-%d}"' in html
+    assert f"统计期间:{start:%Y-%m-%d} 至 {end:%Y-%m-%d}" in html
+    html = client.get(reverse("nightlog:coverage") + "?date_from=2026-01-01&date_to=2026-01-31").content.decode()
+    assert 'name="date_from" value="2026-01-01"' in html and "统计期间:2026-01-01 至 2026-01-31" in html
+
+
+def test_coverage_of_a_category_without_households_is_a_dash_not_zero_percent(client, people, households):
+    login(client, people, "township_admin")
+    html = client.get(reverse("nightlog:coverage")).content.decode()
+    assert "<td>种养大户</td><td>0</td><td>0</td><td>—</td>" in html
+    assert "<td>困难户</td><td>1</td><td>0</td><td>0%</td>" in html
 
 
 # --- Personal data ----------------------------------------------------------------
