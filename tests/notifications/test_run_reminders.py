@@ -133,3 +133,19 @@ def test_the_night_rules_are_reread_every_sweep_to_catch_late_changes(staff):
     make_stay(staff["cadre"], MON)  # assigned at 16:30 for tonight
     result = reminders_sweep(at=local(2026, 3, 2, 16, 35), kinds={Kind.STAY_TONIGHT})
     assert result.created == {Kind.STAY_TONIGHT: 1}
+
+
+def test_a_failed_rule_is_reported_and_the_exit_status_is_an_error(staff, monkeypatch):
+    from notifications import rules
+
+    def broken(**kw):
+        raise RuntimeError("database hiccup")
+
+    make_stay(staff["cadre"], MON)
+    monkeypatch.setitem(rules.TIMED_RULES, Kind.TIES_INCOMPLETE, broken)
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError, match="ties_incomplete"):
+        call_command("run_reminders", at="2026-03-02 16:00", stdout=out, stderr=err)
+    assert "ties_incomplete: failed: database hiccup" in err.getvalue()
+    # The other rules still ran.
+    assert "stay_tonight (今晚住夜提醒): 1 created" in out.getvalue()

@@ -41,7 +41,8 @@ Times (settings NOTIFICATIONS_TIMES, Asia/Shanghai):
   Monday 09:00       fewer than 5 linked households / must-visit households unvisited
   09:00              a week and a day before a village's review meeting
 Each sweep also re-derives recent events (published weeks, leave and swap requests
-and decisions) and re-enqueues messages not yet delivered.
+and decisions) and re-enqueues messages not yet delivered. If a rule fails, the others
+are still created, the failure is printed and the exit status is 1.
 
 Examples:
   python manage.py run_reminders --at "2026-03-02 16:00"
@@ -78,5 +79,9 @@ Examples:
             self.stderr.write(self.style.ERROR(f"  {k}: failed: {why}"))
         self.stdout.write(f"  total: {sum(result.created.values())} created, "
                           f"{result.redelivered} undelivered re-enqueued")
+        if result.errors:  # the others were created; the exit status tells cron/scripts
+            raise CommandError(
+                f"{len(result.errors)} 类提醒生成失败：{', '.join(sorted(result.errors))}"
+                "（其余已生成；下次运行会重试）。")
         if result.errors:
             raise CommandError("some reminder rules failed (see above)")
