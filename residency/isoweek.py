@@ -5,6 +5,8 @@ import re
 from datetime import date, timedelta
 
 _PATTERN = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
+# Years a roster can be about; outside them a week's neighbours would overflow `date`.
+MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 class BadWeek(ValueError):
@@ -17,6 +19,8 @@ def parse_week(value: str) -> date:
     if not match:
         raise BadWeek(f"周的格式应为 2026-W10 (年-W周), 收到: {value!r}")
     year, week = int(match.group(1)), int(match.group(2))
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise BadWeek(f"年份应在 {MIN_YEAR} 至 {MAX_YEAR} 之间, 收到: {year}")
     try:
         return date.fromisocalendar(year, week, 1)
     except ValueError as exc:

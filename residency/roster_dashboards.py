@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 
 from . import workdays
 from .models import Leave, RosterWeek, Station, Stay, Township, WorkdayOverride
+from .roster_selectors import last_closed_night
 from .services_roster.calendar import uncovered_years
 
 PUBLISHED = RosterWeek.Status.PUBLISHED
@@ -22,6 +23,7 @@ class Cell:
     stays: list = field(default_factory=list)
     leave: list = field(default_factory=list)
     gap_reason: str = ""
+    closed: bool = False  # a published night whose check-in window has closed
 
     @property
     def checked_in(self) -> bool:
@@ -29,9 +31,12 @@ class Cell:
 
     @property
     def state(self) -> str:
-        """checked_in / planned / gap / holiday (leave is shown alongside)."""
+        """checked_in / missed (window closed, nobody checked in) / planned / gap / holiday
+        (leave is shown alongside)."""
         if self.stays:
-            return "checked_in" if self.checked_in else "planned"
+            if self.checked_in:
+                return "checked_in"
+            return "missed" if self.closed else "planned"
         return "gap" if self.workday else "holiday"
 
 
@@ -95,13 +100,18 @@ def coverage_grid(*, township: Township, start: date, end: date, published_only:
     for w in weeks.values():
         for g in w.gaps or []:
             reasons[(g.get("village_id"), g.get("night"))] = g.get("reason", "")
+    # Nights of published weeks whose check-in window has closed: a stay there with no
+    # check-in is a missed check-in (a draft was never shown to the cadre).
+    last_closed = last_closed_night()
+    closed_days = {d for d in days if d <= last_closed and getattr(
+        weeks.get(d - timedelta(days=d.weekday())), "status", None) == PUBLISHED}
     grid = Grid(township=township, days=days, workdays=flags, rows=[], weeks=weeks,
                 calendar_warning_years=uncovered_years(years={d.year for d in days}))
     for v in villages:
         cells = []
         for d, wd in zip(days, flags, strict=True):
             cell = Cell(day=d, workday=wd, stays=by_cell.get((v.pk, d), []),
-                        leave=leave_cell.get((v.pk, d), []))
+                        leave=leave_cell.get((v.pk, d), []), closed=d in closed_days)
             if wd:
                 grid.workday_cells += 1
                 if cell.stays:

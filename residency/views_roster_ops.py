@@ -17,7 +17,7 @@ from . import roster_dashboards as dash
 from . import roster_selectors as sel
 from . import services_roster as svc
 from .forms_roster import SpotCheckForm, WorkdayOverrideForm
-from .isoweek import format_week, monday_of
+from .isoweek import MAX_YEAR, MIN_YEAR, format_week, monday_of
 from .models import Cadre, County, RosterWeek, Township, Village, WorkdayOverride
 from .permissions import RoleRequiredMixin
 from .roles import Role
@@ -89,7 +89,7 @@ class WorkdayOverrideListView(RoleRequiredMixin, View):
 
     def _year(self, request) -> int:
         value = request.GET.get("year", "")
-        return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+        return int(value) if value.isdigit() and MIN_YEAR <= int(value) <= MAX_YEAR else timezone.localdate().year
 
     def get(self, request, form=None, status=200):
         county = _county_for(request)
@@ -141,6 +141,8 @@ def _month(value: str) -> tuple[date, date] | None:
         year, month = (int(x) for x in value.split("-"))
         start = date(year, month, 1)
     except (ValueError, TypeError):
+        return None
+    if not MIN_YEAR <= year <= MAX_YEAR:
         return None
     end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
     return start, end

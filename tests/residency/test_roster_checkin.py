@@ -198,3 +198,17 @@ def test_contract_selectors_run_a_constant_number_of_queries(stays, django_asser
         list(absent_spot_checks(since=MONDAY, until=date(2026, 12, 31)))
     with django_assert_max_num_queries(5):
         weeks_below_minimum(since=MONDAY, until=date(2026, 12, 31))
+
+
+def test_after_midnight_last_nights_stay_awaits_check_in_and_is_missed_only_when_the_window_closes(
+        client, stays, monkeypatch):
+    url = reverse("residency:roster-mine")
+    monkeypatch.setattr(timezone, "now", lambda: at(MONDAY + timedelta(days=1), 0, 40))
+    client.force_login(stays["cadre"].user)
+    page = client.get(url).content.decode()
+    assert 'data-testid="awaiting-checkin"' in page and 'data-testid="checkin"' in page
+    assert "text-bg-danger" not in page
+    monkeypatch.setattr(timezone, "now", lambda: at(MONDAY + timedelta(days=1), 3, 0))
+    client.force_login(stays["cadre"].user)  # the idle session of 00:40 has expired by 03:00
+    page = client.get(url).content.decode()
+    assert 'data-testid="awaiting-checkin"' not in page and "text-bg-danger" in page

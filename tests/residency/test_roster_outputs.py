@@ -105,6 +105,21 @@ def test_the_printable_roster_shows_one_page_per_village(client, people, directo
     assert one.count('data-testid="print-village"') == 1
 
 
+def test_the_printable_roster_writes_dates_the_chinese_way_without_leading_zeros(client, people, directory):
+    client.force_login(people["township_admin"])
+    url = reverse("residency:roster-print", args=[directory["t1"].pk, "2027-W09"])  # Monday 2027-03-01
+    page = client.get(url).content.decode()
+    assert "3月1日" in page and "3月7日" in page
+    assert "03月01日" not in page
+
+
+def test_the_printable_roster_answers_404_for_a_village_that_is_not_a_number(client, people, directory,
+                                                                             published):
+    client.force_login(people["township_admin"])
+    url = reverse("residency:roster-print", args=[directory["t1"].pk, format_week(published)])
+    assert client.get(url + "?village=abc").status_code == 404
+
+
 def test_the_ics_feed_needs_no_login_but_an_unguessable_token_and_can_be_revoked(client, people, published):
     cadre = people["cadre"]
     client.force_login(cadre.user)

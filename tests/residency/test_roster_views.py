@@ -72,6 +72,30 @@ def test_a_bad_week_string_is_a_404_not_a_500(client, people, directory):
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize("week", ["9999-W52", "0001-W01", "1999-W10", "2101-W01"])
+@pytest.mark.parametrize("name", ["roster-week", "roster-print", "roster-xlsx"])
+def test_a_week_in_a_year_out_of_range_is_a_404_not_a_500(client, people, directory, week, name):
+    login(client, "tadmin")
+    response = client.get(reverse(f"residency:{name}", args=[directory["t1"].pk, week]))
+    assert response.status_code == 404
+
+
+def test_planning_a_week_in_a_year_out_of_range_is_a_404_and_saves_nothing(client, people, directory):
+    login(client, "tadmin")
+    response = client.post(reverse("residency:roster-plan", args=[directory["t1"].pk, "9999-W52"]))
+    assert response.status_code == 404
+    assert not RosterWeek.objects.exists()
+
+
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "2026-13", "abc"])
+def test_a_month_out_of_range_on_the_dashboard_is_refused_in_chinese_not_a_500(client, people, directory,
+                                                                                month):
+    login(client, "tadmin")
+    response = client.get(reverse("residency:dashboard-township") + f"?month={month}")
+    assert response.status_code == 200
+    assert "月份格式应为 2026-03" in response.content.decode()
+
+
 def test_cadres_and_inspectors_cannot_open_the_week_grid(client, people, directory, next_monday):
     login(client, "cadre1")
     assert client.get(week_url(directory["t1"], next_monday)).status_code == 403
@@ -283,3 +307,46 @@ def test_county_dashboard_counts_the_year_from_the_first_published_week(client, 
     today = timezone.localdate()
     nights = sum(is_workday(start + timedelta(days=i)) for i in range((today - start).days + 1))
     assert row["year"]["total"] == nights * row["year"]["villages"]  # nothing counted before the roster
+
+
+def test_the_grid_marks_a_past_night_with_no_check_in_as_missed_not_as_planned(client, people, directory):
+    from tests.residency.roster_factories import make_stay, make_week
+
+    d = directory
+    last_monday = monday_of(timezone.localdate()) - timedelta(days=7)
+    week = make_week(d["t1"], last_monday, published=True)
+    missed = make_stay(week, people["cadre"], d["v11"], last_monday)
+    kept = make_stay(week, people["cadre_other"], d["v12"], last_monday,
+                     checked_in_at=timezone.now() - timedelta(days=7))
+    login(client, "tadmin")
+    html = client.get(week_url(d["t1"], last_monday)).content.decode()
+    cell = html.split(f'data-testid="cell-{missed.village_id}-{last_monday:%Y-%m-%d}"')[0].rsplit("<td", 1)[1]
+    assert "cell-missed" in cell and "table-warning" in cell
+    other = html.split(f'data-testid="cell-{kept.village_id}-{last_monday:%Y-%m-%d}"')[0].rsplit("<td", 1)[1]
+    assert "cell-checked_in" in other
+    assert f'data-testid="missed-{missed.pk}"' in html and f'data-testid="missed-{kept.pk}"' not in html
+
+
+def test_replanning_a_planned_week_asks_for_confirmation_first(client, people, directory, staffed, next_monday):
+    t1 = directory["t1"]
+    login(client, "tadmin")
+    first = client.get(week_url(t1, next_monday)).content.decode()
+    assert "自动排班" in first and 'data-testid="replan-form"' not in first
+    roster_plan(township=t1, week_start=next_monday)
+    draft = client.get(week_url(t1, next_monday)).content.decode()
+    assert 'data-testid="replan-form"' in draft and "确定重新排班?" in draft
+    roster_publish(week=RosterWeek.objects.get(township=t1, week_start=next_monday))
+    published = client.get(week_url(t1, next_monday)).content.decode()
+    assert "本周已发布: 重新排班会调整今后未锁定的住夜并通知相关干部" in published
+
+
+def test_a_past_night_of_a_draft_week_is_not_marked_missed(client, people, directory):
+    from tests.residency.roster_factories import make_stay, make_week
+
+    d = directory
+    last_monday = monday_of(timezone.localdate()) - timedelta(days=7)
+    week = make_week(d["t1"], last_monday, published=False)
+    stay = make_stay(week, people["cadre"], d["v11"], last_monday)
+    login(client, "tadmin")
+    html = client.get(week_url(d["t1"], last_monday)).content.decode()
+    assert f'data-testid="missed-{stay.pk}"' not in html and "cell-planned" in html
