@@ -151,8 +151,8 @@ class DateRangeForm(forms.Form):
 
 
 class LinkForm(forms.Form):
-    cadre = forms.ModelChoiceField(label=_("干部"), queryset=None)
-    household = forms.ModelChoiceField(label=_("农户"), queryset=None)
+    cadre = forms.ModelChoiceField(label=_("干部"), queryset=None, empty_label=_("请选择干部"))
+    household = forms.ModelChoiceField(label=_("农户"), queryset=None, empty_label=_("请选择农户"))
 
     def __init__(self, *args, cadres, households, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,6 +164,7 @@ class LinkForm(forms.Form):
 
 class CardForm(forms.Form):
     household = HouseholdChoiceField(label=_("农户"), queryset=Household.objects.none(),
+                                     empty_label=_("请选择农户"),
                                      error_messages={"invalid_choice": _("只能选择本人驻村村内的农户。")})
     given_on = forms.DateField(label=_("发放日期"), widget=DateInput(),
                                initial=timezone.localdate)

@@ -15,8 +15,11 @@
         opt.disabled = !show && !opt.selected;
         if (show && first === null) { first = opt; }
       });
-      if (needle && first && (select.selectedIndex < 0 || select.options[select.selectedIndex].hidden)) {
-        select.value = first.value;
+      var current = select.selectedIndex < 0 ? null : select.options[select.selectedIndex];
+      if (needle && (current === null || current.hidden)) {
+        // Never keep a household the cadre can no longer see: with no match, nothing is
+        // chosen and the server asks for a household instead of saving the wrong one.
+        if (first) { select.value = first.value; } else { select.selectedIndex = -1; }
       }
     });
   });

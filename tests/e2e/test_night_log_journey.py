@@ -170,3 +170,20 @@ def test_ending_a_link_or_escalating_a_problem_asks_first_and_cancel_changes_not
     assert "确定提交所选操作" in asked[-1]
     problem.refresh_from_db()
     assert problem.status == "raised"
+
+
+def test_typing_a_name_that_matches_nobody_unpicks_the_household(live_server, people, evening,
+                                                                phone_page):
+    page = phone_page
+    login(page, live_server, "cadre1")
+    page.goto(f"{live_server.url}/nightlog/visits/new/")
+    first = evening["homes"][1]
+    page.fill("#household-search", first.head)
+    assert page.eval_on_selector("#id_household", "el => el.value") == str(first.pk)
+    page.fill("#household-search", first.head + "无此人")
+    assert page.eval_on_selector("#id_household", "el => el.value") == ""
+    page.fill("#id_situation", "情况")
+    with page.expect_navigation():
+        page.click("[data-testid=visit-save]")
+    assert not Visit.objects.exists()
+    assert page.locator("#id_household").evaluate("el => el.classList.contains('is-invalid')")

@@ -270,6 +270,24 @@ def test_coverage_of_a_category_without_households_is_a_dash_not_zero_percent(cl
     assert "<td>困难户</td><td>1</td><td>0</td><td>0%</td>" in html
 
 
+
+def test_pickers_say_what_to_pick_in_chinese_not_dashes(client, people, directory, households):
+    login(client, people, "cadre")
+    html = client.get(reverse("nightlog:card-list")).content.decode()
+    assert "请选择农户" in html and "---------" not in html
+    login(client, people, "township_admin")
+    html = client.get(reverse("nightlog:link-list") + f"?village={directory['v11'].pk}").content.decode()
+    assert "请选择干部" in html and "请选择农户" in html and "---------" not in html
+
+
+def test_the_overdue_list_names_its_columns(client, people, directory):
+    grow(people, directory, 3)
+    login(client, people, "township_admin")
+    html = client.get(reverse("home")).content.decode()
+    table = html[html.index('data-testid="overdue"'):]
+    assert table.index("<th>问题</th><th>村(社区)</th><th>责任人</th><th>办结期限</th>") < table.index("</table>")
+
+
 # --- Personal data ----------------------------------------------------------------
 
 def test_the_responsible_cadre_sees_the_full_record_and_it_is_audited(client, people, households):
