@@ -21,8 +21,8 @@ from .violations import standing_counts
 
 CHUNK = 1000
 # What the pages show (translated); exports keep the fixed labels of ``ladder``/``grading``.
-LADDER_DISPLAY = {0: "", ladder.NO_EXCELLENT: _("不得评优"), ladder.TALK: _("诫勉谈话"),
-                  ladder.HANDLING: _("组织处理")}
+LADDER_DISPLAY = {0: "", ladder.NO_EXCELLENT: _("当年度考核不得评为优秀等次"),
+                  ladder.TALK: _("诫勉谈话"), ladder.HANDLING: _("组织处理")}
 
 
 @dataclass

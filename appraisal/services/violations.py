@@ -184,9 +184,11 @@ def penalty_action_record(*, cadre: Cadre, year: int, kind: str, held_on: date, 
     require(by, cadre, Role.ORG_DEPARTMENT)
     result = ladder.ladder_for_count(standing_count(cadre_id=cadre.pk, year=year))
     if kind == PenaltyAction.Kind.TALK and not result.talk_due:
-        raise ValidationError(_("该干部本年度未达到诫勉谈话的条件(认定违规两次)。"))
+        raise ValidationError(_("该干部 %(year)s 年度已认定的违规不足 2 次,不需要诫勉谈话。")
+                              % {"year": year})
     if kind == PenaltyAction.Kind.HANDLING and not result.handling_due:
-        raise ValidationError(_("该干部本年度未达到组织处理的条件(认定违规三次及以上)。"))
+        raise ValidationError(_("该干部 %(year)s 年度已认定的违规不足 3 次,不需要组织处理。")
+                              % {"year": year})
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("日期不能晚于今天。")})
     action = PenaltyAction(cadre=cadre, year=year, kind=kind, held_on=held_on,

@@ -35,7 +35,8 @@ def test_org_department_confirms_grades_and_downloads_the_report(live_server, pe
 
     # 2. Grades: 优秀 is refused for the cadre with the violation; 称职 is accepted.
     page.goto(f"{live_server.url}/appraisal/cadres/{cadre.pk}/{YEAR}/")
-    assert page.locator("[data-testid=ladder]").inner_text().strip().startswith("不得评优")
+    assert page.locator("[data-testid=ladder]").inner_text().strip().startswith(
+        "当年度考核不得评为优秀等次")
     page.get_by_label("确定等次").select_option("excellent")
     page.get_by_role("button", name="确定", exact=True).click()
     assert "不得评为优秀" in page.locator("main").inner_text()
