@@ -190,8 +190,9 @@ def stays_changed(*, stay_ids, cadre_ids, at: datetime | None = None) -> list[Re
 
 
 def _leave_values(leave: Leave) -> dict:
-    return {"cadre": leave.cadre.name, "kind": leave.get_kind_display(),
-            "start": md(leave.start), "end": md(leave.end),
+    period = (md(leave.start) if leave.start == leave.end else
+              _("%(start)s 至 %(end)s") % {"start": md(leave.start), "end": md(leave.end)})
+    return {"cadre": leave.cadre.name, "kind": leave.get_kind_display(), "period": period,
             "status": leave.get_status_display()}
 
 
@@ -206,7 +207,7 @@ def leave_requested(*, leave_ids) -> list[Reminder]:
     admins = township_admins({lv.cadre.township_id for lv in leaves})
     return [Reminder(recipient_id=admin_id, kind=Kind.LEAVE_REQUESTED, subject=f"leave:{lv.pk}",
                      date=local_date(lv.requested_at), link=_leave_link(lv),
-                     text=_("%(cadre)s 申请%(kind)s（%(start)s 至 %(end)s），请审批。")
+                     text=_("%(cadre)s 申请%(kind)s（%(period)s），请审批。")
                      % _leave_values(lv))
             for lv in leaves for admin_id in admins.get(lv.cadre.township_id, [])]
 
@@ -219,7 +220,7 @@ def leave_decided(*, leave_ids) -> list[Reminder]:
     return [Reminder(recipient_id=lv.cadre.user_id, kind=Kind.LEAVE_DECIDED,
                      subject=f"leave:{lv.pk}", date=local_date(lv.decided_at),
                      link=_leave_link(lv),
-                     text=_("您的%(kind)s申请（%(start)s 至 %(end)s）%(status)s。")
+                     text=_("您的%(kind)s申请（%(period)s）%(status)s。")
                      % _leave_values(lv))
             for lv in leaves]
 

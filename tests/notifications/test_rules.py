@@ -162,6 +162,14 @@ def test_leave_request_goes_to_the_approver_and_the_decision_to_the_requester(st
     decided = Notification.objects.get(kind=Kind.LEAVE_DECIDED)
     assert decided.recipient_id == cadre.user_id
     assert "已批准" in decided.text
+    assert decided.text == "您的培训申请（3月2日）已批准。"  # one day: no "3月2日 至 3月2日"
+
+
+def test_a_leave_of_several_days_names_its_first_and_last_day(staff):
+    Leave.objects.create(cadre=staff["cadre"], kind=Leave.Kind.TRAINING, start=MON,
+                         end=MON + timedelta(days=2))
+    reminders_sweep(at=timezone.now(), kinds={Kind.LEAVE_REQUESTED})
+    assert "（3月2日 至 3月4日），请审批。" in Notification.objects.get().text
 
 
 def test_swap_request_goes_to_the_approver_and_the_decision_to_the_requester(staff):
