@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from residency.roles import Role
@@ -59,7 +60,9 @@ class DateInput(forms.DateInput):
 class ProblemFieldsMixin(forms.Form):
     """Optional problem for follow-up, raised together with the visit."""
 
-    raise_problem = forms.BooleanField(label=_("同时登记需跟进的问题"), required=False)
+    raise_problem = forms.BooleanField(
+        label=_("同时登记需跟进的问题"), required=False,
+        help_text=_("登记后进入“现场破难”，有责任人和办结期限，逾期会提醒。"))
     problem_summary = forms.CharField(label=_("问题摘要"), max_length=200, required=False)
     problem_category = forms.ChoiceField(label=_("问题类别"), choices=Problem.Category.choices,
                                          initial=Problem.Category.OTHER, required=False)
@@ -67,7 +70,12 @@ class ProblemFieldsMixin(forms.Form):
                                         initial=Problem.Urgency.NORMAL, required=False)
     problem_owner = OwnerChoiceField(label=_("责任人"), queryset=User.objects.none(),
                                      required=False, empty_label=_("本人"))
-    problem_due_date = forms.DateField(label=_("办结期限"), required=False, widget=DateInput())
+    problem_due_date = forms.DateField(
+        label=_("办结期限"), required=False, widget=DateInput(),
+        help_text=format_lazy(_("不填则按紧急程度:一般 {normal} 天、紧急 {urgent} 天、特急 {critical} 天。"),
+                              normal=DUE_DAYS[Problem.Urgency.NORMAL],
+                              urgent=DUE_DAYS[Problem.Urgency.URGENT],
+                              critical=DUE_DAYS[Problem.Urgency.CRITICAL]))
 
     def problem_data(self) -> dict | None:
         data = self.cleaned_data

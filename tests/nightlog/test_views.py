@@ -288,6 +288,24 @@ def test_the_overdue_list_names_its_columns(client, people, directory):
     assert table.index("<th>问题</th><th>村(社区)</th><th>责任人</th><th>办结期限</th>") < table.index("</table>")
 
 
+
+def test_the_visit_form_says_what_an_empty_due_date_means_and_what_a_problem_record_is(client, people):
+    login(client, people, "cadre")
+    html = client.get(reverse("nightlog:visit-create")).content.decode()
+    assert "不填则按紧急程度:一般 14 天、紧急 3 天、特急 1 天。" in html
+    assert "登记后进入“现场破难”，有责任人和办结期限，逾期会提醒。" in html
+
+
+def test_an_empty_due_date_follows_the_urgency_as_the_form_says(client, people, households):
+    login(client, people, "cadre")
+    client.post(reverse("nightlog:visit-create"), {
+        "household": households["h11"].pk,
+        "visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "situation": "情况",
+        "raise_problem": "on", "problem_summary": "路灯坏了", "problem_category": "other",
+        "problem_urgency": "urgent"})
+    assert Problem.objects.get().due_date == timezone.localdate() + timedelta(days=3)
+
+
 # --- Personal data ----------------------------------------------------------------
 
 def test_the_responsible_cadre_sees_the_full_record_and_it_is_audited(client, people, households):
