@@ -86,3 +86,25 @@ def test_the_command_refuses_an_unknown_extension(tmp_path):
 
     with pytest.raises(CommandError, match="xlsx"):
         call_command("export_appraisal", "--year", str(YEAR), "--out", str(tmp_path / "r.pdf"))
+
+
+def test_the_export_reads_in_chunks_with_a_constant_number_of_queries_per_chunk(
+        register, directory, django_assert_max_num_queries):
+    """Bounded memory at province scale: rows are computed chunk by chunk (a fixed number of
+    queries each), so a chunk of 2 gives the same rows as one chunk, and tripling the
+    cadres adds chunks, not queries per row."""
+    from appraisal.selectors import iter_appraisal_rows
+    from residency.scoping import ALL, Scope
+    from tests.residency.factories import make_cadre
+
+    scope = Scope(role=None, level=ALL)
+    whole = [r.username for r in iter_appraisal_rows(scope=scope, year=YEAR)]
+    assert [r.username for r in iter_appraisal_rows(scope=scope, year=YEAR, chunk_size=2)] == whole
+    with django_assert_max_num_queries(40) as one_chunk:
+        assert len(list(iter_appraisal_rows(scope=scope, year=YEAR))) == 3
+    for i in range(6):
+        make_cadre(directory["v12"], username=f"more{i}")
+    with django_assert_max_num_queries(len(one_chunk.captured_queries)):
+        assert len(list(iter_appraisal_rows(scope=scope, year=YEAR))) == 9
+    rows = iter_appraisal_rows(scope=scope, year=YEAR, chunk_size=3)
+    assert next(rows).username == whole[0]  # a generator: nothing is built before it is read

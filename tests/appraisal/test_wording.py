@@ -66,3 +66,29 @@ def test_a_closed_meetings_tally_page_is_locked(client, directory, people):
     client.force_login(people["township_admin"])
     html = client.get(reverse("appraisal:meeting-tally", args=[meeting.pk])).content.decode()
     assert "纸质票统计不能再修改" in html and "<fieldset disabled>" in html
+
+
+def test_a_decision_names_the_official_not_his_login(client, people):
+    from residency.models import Official
+
+    Official.objects.filter(user=people["township_admin"]).update(name="冯镇管理员")
+    violation = make_violation(people["cadre"], date(YEAR, 3, 1), status="candidate")
+    services.violation_confirm(violation=violation, by=people["township_admin"], note="暗访属实")
+    client.force_login(people["org_department"])
+    html = client.get(reverse("appraisal:violation-detail", args=[violation.pk])).content.decode()
+    assert "冯镇管理员" in html and people["township_admin"].username not in html
+
+
+def test_the_penalty_form_shows_only_while_a_due_step_is_unrecorded(client, people):
+    for day in (1, 2):
+        make_violation(people["cadre"], date(YEAR, 3, day))
+    client.force_login(people["org_department"])
+    url = reverse("appraisal:appraisal-detail", args=[people["cadre"].pk, YEAR])
+    before = client.get(url).content.decode()
+    assert "登记诫勉谈话/组织处理" in before and "应谈话,尚未登记" in before  # shows as due
+    services.penalty_action_record(cadre=people["cadre"], year=YEAR, kind="talk",
+                                   held_on=date(YEAR, 3, 10), held_by="组织部副部长",
+                                   by=people["org_department"])
+    html = client.get(url).content.decode()
+    assert "登记诫勉谈话/组织处理" not in html and "应谈话,尚未登记" not in html
+    assert "已于 2026-03-10 由 组织部副部长 谈话" in html
