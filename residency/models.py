@@ -192,6 +192,18 @@ class AuditLog(models.Model):
     def delete(self, *args, **kwargs):
         raise PermissionError("AuditLog is append-only")
 
+    @property
+    def action_label(self) -> str:
+        from .audit_labels import action_label
+
+        return action_label(self.action)
+
+    @property
+    def object_type_label(self) -> str:
+        from .audit_labels import object_type_label
+
+        return object_type_label(self.object_type)
+
 
 # --- The night roster (rule R1) -------------------------------------------------------
 

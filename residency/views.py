@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.generic import DetailView, ListView, TemplateView
 
 from . import selectors
+from .audit_labels import action_choices
 from .permissions import STAFF_ROLES, RoleRequiredMixin
 from .roles import Role, role_of
 from .scoping import get_scope, scoped_get_or_404
@@ -114,6 +115,11 @@ class AuditLogListView(PaginatedListView):
     def get_queryset(self):
         return selectors.audit_log(scope=get_scope(self.request),
                                    action=self.request.GET.get("action", "").strip())
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(action_choices=action_choices(), action=self.request.GET.get("action", "").strip())
+        return ctx
 
 
 def locked_out(request, credentials=None, *args, **kwargs):
