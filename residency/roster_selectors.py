@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from . import workdays
@@ -48,10 +48,14 @@ def last_closed_night(now=None) -> date:
 
 def missed_checkins(*, since: date, until: date, now=None) -> QuerySet[Stay]:
     """Published stays on nights ``since..until`` whose check-in window has closed with
-    no check-in: candidate violations."""
+    no check-in: candidate violations. A night the cadre turns out to have been on approved
+    leave (sick leave approved the next day) is not one: R1 plans nobody on leave."""
     last = min(until, last_closed_night(now))
+    on_leave = Leave.objects.filter(cadre_id=OuterRef("cadre_id"), status=Leave.Status.APPROVED,
+                                    start__lte=OuterRef("night"), end__gte=OuterRef("night"))
     return (Stay.objects.filter(week__status=PUBLISHED, night__gte=since, night__lte=last,
                                 checked_in_at__isnull=True)
+            .exclude(Exists(on_leave))
             .select_related("cadre", "village__township").order_by("night", "pk"))
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from residency import events
-from residency.models import SpotCheck, Stay
+from residency.models import Leave, SpotCheck, Stay
 from residency.roster_selectors import (
     absent_spot_checks,
     cadre_nights,
@@ -169,6 +169,18 @@ def test_missed_checkins_are_published_stays_whose_window_closed(stays):
     after = missed_checkins(since=MONDAY, until=MONDAY + timedelta(days=6),
                             now=at(MONDAY + timedelta(days=1), 3, 0))
     assert [s.pk for s in after] == [stays["mon"].pk]
+
+
+def test_a_missed_night_later_covered_by_approved_leave_is_not_a_candidate_violation(stays):
+    make_leave(stays["cadre"], MONDAY, MONDAY)  # sick leave approved after the night
+    after = missed_checkins(since=MONDAY, until=MONDAY + timedelta(days=6),
+                            now=at(MONDAY + timedelta(days=1), 3, 0))
+    assert stays["mon"].pk not in [s.pk for s in after]
+    assert stays["other"].pk in [s.pk for s in after]
+    make_leave(stays["cadre"], MONDAY + timedelta(days=2), MONDAY + timedelta(days=2),
+               status=Leave.Status.PENDING)
+    later = missed_checkins(since=MONDAY, until=MONDAY + timedelta(days=6), now=at(MONDAY + timedelta(days=3), 3))
+    assert stays["wed"].pk in [s.pk for s in later]
 
 
 def test_absent_spot_checks_are_the_candidate_violations(stays):
