@@ -27,6 +27,7 @@ def test_cadre_reads_a_reminder_from_the_inbox_on_a_phone(live_server, people, p
     assert not page.locator("[data-testid=unread-badge]").is_visible()
 
     page.locator(".navbar-toggler").click()
+    page.wait_for_selector("#mainnav.collapse.show")  # the opening animation has finished
     assert page.locator("[data-testid=unread-badge]").inner_text() == "1"
     with page.expect_navigation():
         page.click("[data-testid=inbox-link]")
