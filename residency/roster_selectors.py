@@ -23,13 +23,22 @@ from .services_roster.checkin import current_night, window_closes_at
 PUBLISHED = RosterWeek.Status.PUBLISHED
 
 
+def _approved_leave_on_the_night():
+    """A stay whose night the cadre turned out to be on approved leave (sick leave approved
+    the next day): R1 plans nobody on leave, so it neither counts nor is missed."""
+    return Exists(Leave.objects.filter(cadre_id=OuterRef("cadre_id"), status=Leave.Status.APPROVED,
+                                       start__lte=OuterRef("night"), end__gte=OuterRef("night")))
+
+
 def cadre_nights(*, cadre_ids: list[int], year: int, until: date) -> dict[int, tuple[int, int]]:
     """(nights_required, nights_stayed) per cadre: required = stays in published weeks on
-    nights of ``year`` up to ``until``; stayed = those with a check-in. One query."""
+    nights of ``year`` up to ``until``, less nights later covered by approved leave without
+    a check-in; stayed = those with a check-in. One query."""
     out = {cid: (0, 0) for cid in cadre_ids}
     end = min(until, date(year, 12, 31))
     rows = (Stay.objects.filter(cadre_id__in=list(cadre_ids), week__status=PUBLISHED,
                                 night__gte=date(year, 1, 1), night__lte=end)
+            .exclude(Q(checked_in_at__isnull=True) & Q(_approved_leave_on_the_night()))
             .values("cadre_id")
             .annotate(required=Count("pk"), stayed=Count("pk", filter=Q(checked_in_at__isnull=False))))
     for row in rows:
@@ -51,11 +60,9 @@ def missed_checkins(*, since: date, until: date, now=None) -> QuerySet[Stay]:
     no check-in: candidate violations. A night the cadre turns out to have been on approved
     leave (sick leave approved the next day) is not one: R1 plans nobody on leave."""
     last = min(until, last_closed_night(now))
-    on_leave = Leave.objects.filter(cadre_id=OuterRef("cadre_id"), status=Leave.Status.APPROVED,
-                                    start__lte=OuterRef("night"), end__gte=OuterRef("night"))
     return (Stay.objects.filter(week__status=PUBLISHED, night__gte=since, night__lte=last,
                                 checked_in_at__isnull=True)
-            .exclude(Exists(on_leave))
+            .exclude(_approved_leave_on_the_night())
             .select_related("cadre", "village__township").order_by("night", "pk"))
 
 

@@ -162,6 +162,16 @@ def test_cadre_nights_counts_published_stays_and_check_ins_up_to_a_date(stays):
         stays["cadre"].pk: (2, 1)}
 
 
+def test_a_night_later_covered_by_approved_leave_is_not_a_night_required(stays):
+    make_leave(stays["cadre"], MONDAY, MONDAY)  # sick leave approved after the night
+    assert cadre_nights(cadre_ids=[stays["cadre"].pk], year=2026, until=date(2026, 12, 31)) == {
+        stays["cadre"].pk: (1, 0)}
+    # a night the cadre did stay still counts, leave or not
+    Stay.objects.filter(pk=stays["mon"].pk).update(checked_in_at=at(MONDAY, 20))
+    assert cadre_nights(cadre_ids=[stays["cadre"].pk], year=2026, until=date(2026, 12, 31)) == {
+        stays["cadre"].pk: (2, 1)}
+
+
 def test_missed_checkins_are_published_stays_whose_window_closed(stays):
     Stay.objects.filter(pk=stays["other"].pk).update(checked_in_at=at(MONDAY, 20))
     before_close = missed_checkins(since=MONDAY, until=MONDAY, now=at(MONDAY + timedelta(days=1), 1, 0))
