@@ -11,13 +11,13 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from residency import audit, events
 from residency.models import Cadre, Leave, RosterWeek, Stay
 
 from .planning import roster_plan
+from .requests import request_decide
 from .rules import today_or
 
 MAX_LEAVE_DAYS = 90
@@ -46,17 +46,9 @@ def leave_request(*, cadre: Cadre, kind: str, start: date, end: date, reason: st
 
 
 def _decide(leave: Leave, status: str, by, note: str) -> Leave:
-    leave = Leave.objects.select_for_update().select_related("cadre__township").get(pk=leave.pk)
-    if leave.status != Leave.Status.PENDING:
-        raise ValidationError(_("该请假已处理 (%(s)s), 不能重复审批。") % {
-            "s": leave.get_status_display()})
-    leave.status = status
-    leave.decided_at = timezone.now()
-    leave.decided_by = by
-    leave.decision_note = note
-    leave.full_clean()
-    leave.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
-    return leave
+    return request_decide(Leave.objects.select_related("cadre__township"), leave.pk,
+                          status=status, by=by, note=note,
+                          refusal=_("该请假已处理 (%(s)s), 不能重复审批。"))
 
 
 @transaction.atomic

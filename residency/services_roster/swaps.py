@@ -6,13 +6,13 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from residency import audit, events
 from residency.models import Cadre, RosterWeek, Stay, Swap
 
 from .editing import _announce, _locked_week, _save, _swap_in_week
+from .requests import request_decide
 from .rules import WeekRules, home_village_id, today_or
 
 
@@ -63,13 +63,8 @@ def swap_request(*, stay: Stay, colleague: Cadre, colleague_stay: Stay | None = 
 
 
 def _decide(swap: Swap, status: str, by, note: str) -> Swap:
-    swap = Swap.objects.select_for_update().get(pk=swap.pk)
-    if swap.status != Swap.Status.PENDING:
-        raise ValidationError(_("该换班申请已处理 (%(s)s)。") % {"s": swap.get_status_display()})
-    swap.status, swap.decided_at, swap.decided_by, swap.decision_note = (
-        status, timezone.now(), by, note)
-    swap.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
-    return swap
+    return request_decide(Swap.objects.all(), swap.pk, status=status, by=by, note=note,
+                          refusal=_("该换班申请已处理 (%(s)s)。"))
 
 
 @transaction.atomic
