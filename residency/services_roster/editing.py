@@ -22,6 +22,19 @@ def _locked_week(week_id: int) -> RosterWeek:
     return RosterWeek.objects.select_for_update().select_related("township").get(pk=week_id)
 
 
+def _locked_stay(stay: Stay, *, today: date | None, refusal: str) -> tuple[RosterWeek, WeekRules, Stay]:
+    """Lock the stay's week and return it, its rules and the stay as the rules see it;
+    refused if the stay is gone or already checked in (``refusal``)."""
+    week = _locked_week(stay.week_id)
+    rules = WeekRules(week, today=today)
+    current = next((s for s in rules.stays if s.pk == stay.pk), None)
+    if current is None:
+        raise ValidationError(_("该住夜安排已不存在, 请刷新。"))
+    if current.checked_in_at is not None:
+        raise ValidationError(refusal)
+    return week, rules, current
+
+
 def _announce(week: RosterWeek, stay_ids: list[int], cadre_ids: list[int]) -> None:
     if week.status != RosterWeek.Status.PUBLISHED:
         return
@@ -60,13 +73,7 @@ def stay_assign(*, week: RosterWeek, cadre: Cadre, village: Village, night: date
 def stay_move(*, stay: Stay, by=None, cadre: Cadre | None = None, village: Village | None = None,
               night: date | None = None, today: date | None = None) -> Stay:
     """Give a stay to another cadre, village or night of the same week."""
-    week = _locked_week(stay.week_id)
-    rules = WeekRules(week, today=today)
-    stay = next((s for s in rules.stays if s.pk == stay.pk), None)
-    if stay is None:
-        raise ValidationError(_("该住夜安排已不存在, 请刷新。"))
-    if stay.checked_in_at is not None:
-        raise ValidationError(_("已签到的住夜不能更改。"))
+    week, rules, stay = _locked_stay(stay, today=today, refusal=_("已签到的住夜不能更改。"))
     old = (stay.cadre, stay.village, stay.night)
     new_cadre, new_village, new_night = cadre or stay.cadre, village or stay.village, night or stay.night
     if (new_cadre.pk, new_village.pk, new_night) == (old[0].pk, old[1].pk, old[2]):
@@ -143,13 +150,7 @@ def stay_pin(*, stay: Stay, pinned: bool, by=None) -> Stay:
 def stay_delete(*, stay: Stay, by=None, today: date | None = None) -> None:
     """Delete a stay (refused if it would uncover a workday night or leave the cadre
     below one night a week)."""
-    week = _locked_week(stay.week_id)
-    rules = WeekRules(week, today=today)
-    stay = next((s for s in rules.stays if s.pk == stay.pk), None)
-    if stay is None:
-        raise ValidationError(_("该住夜安排已不存在, 请刷新。"))
-    if stay.checked_in_at is not None:
-        raise ValidationError(_("已签到的住夜不能删除。"))
+    week, rules, stay = _locked_stay(stay, today=today, refusal=_("已签到的住夜不能删除。"))
     rules.check_editable_night(stay.night)
     rules.check_still_covered(village=stay.village, night=stay.night, removed=[stay.pk])
     rules.check_minimum(cadre=stay.cadre, removed=[stay.pk])
