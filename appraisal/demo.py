@@ -16,8 +16,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from residency.access.scoping import COUNTY, Scope
 from residency.models import Official, Station, Village
-from residency.scoping import COUNTY, Scope
 
 from .grading import COMPETENT, EXCELLENT
 from .models import (

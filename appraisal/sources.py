@@ -1,5 +1,5 @@
 """The only place appraisal reads the other apps, through their contract selectors (BRIEF):
-``residency.roster_selectors`` (nights, missed check-ins, absent spot checks, weeks below
+``residency.roster.selectors`` (nights, missed check-ins, absent spot checks, weeks below
 the minimum) and ``nightlog.selectors.cadre_year_stats`` (visits, must-visit coverage,
 problems). Each is a constant number of queries for any number of cadres."""
 from __future__ import annotations
@@ -9,7 +9,7 @@ from datetime import date
 from django.db.models import QuerySet
 
 from nightlog import selectors as nightlog_selectors
-from residency import roster_selectors
+from residency.roster import selectors as roster_selectors
 
 NIGHTLOG_KEYS = ("visits", "linked_households", "must_visit_households", "must_visit_visited",
                  "problems_raised", "problems_resolved")

@@ -137,7 +137,7 @@ def run_export(mode: str, n: int, db_path: str) -> None:
         if mode == "rows":
             return synthetic_rows(n)
         from appraisal.selectors import iter_appraisal_rows
-        from residency.scoping import ALL, Scope
+        from residency.access.scoping import ALL, Scope
 
         return iter_appraisal_rows(scope=Scope(role=None, level=ALL), year=YEAR)
 

@@ -34,8 +34,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from residency.planner import Cadre, PlanInput, PlanResult, Village, plan  # noqa: E402
-from residency.workdays import is_heavy_night, week_nights  # noqa: E402
+from residency.nights.workdays import is_heavy_night, week_nights  # noqa: E402
+from residency.roster.planner import Cadre, PlanInput, PlanResult, Village, plan  # noqa: E402
 
 LEAVE_RATE = 0.05
 
@@ -135,7 +135,7 @@ def summary(results: list[PlanResult]) -> tuple[float, int, int, int]:
 
 def soft(objective: float, gaps: int, borrowed: int) -> float:
     """The objective without the fixed price of gaps and borrowed stays."""
-    from residency import planner_cost as pc
+    from residency.roster.planner import cost as pc
 
     return objective - gaps * pc.GAP_COST - borrowed * pc.BORROW_COST
 

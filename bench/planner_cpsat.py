@@ -13,11 +13,11 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
-from residency import planner_cost as pc
-from residency.planner import PlanInput, PlanResult, Stay
-from residency.planner_flow import assign_village
-from residency.planner_search import needy_villages
-from residency.planner_state import TownshipState
+from residency.roster.planner import PlanInput, PlanResult, Stay
+from residency.roster.planner import cost as pc
+from residency.roster.planner.flow import assign_village
+from residency.roster.planner.search import needy_villages
+from residency.roster.planner.state import TownshipState
 
 
 def needy(inp: PlanInput) -> set[int]:

@@ -12,8 +12,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from residency.access.roles import Role
 from residency.models import Cadre, Official, Station, Stay, Village
-from residency.roles import Role
 
 from .linking import MINIMUM_LINKS, Candidate, suggest_links
 from .models import (

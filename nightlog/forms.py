@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from residency.roles import Role
+from residency.access.roles import Role
 
 from .models import Consultation, Household, ParticipantKind, Problem
 

@@ -27,7 +27,7 @@ from residency.importing.rows import (
     required_text_error,
     split_labels,
 )
-from residency.personal_data import id_card_error, mask_id_card, mask_phone, phone_error
+from residency.privacy.masking import id_card_error, mask_id_card, mask_phone, phone_error
 
 from .models import Household, MustVisit
 

@@ -1,37 +1,12 @@
-"""Pure rules of time in the night log: which night a moment belongs to and the
-48-hour windows for writing and correcting a visit. No ORM, no settings: values in,
-values out."""
+"""Pure rules of time in the night log: the 48-hour windows for writing and correcting a
+visit, quarters and weeks of a dashboard. No ORM, no settings: values in, values out.
+Which night a moment belongs to is ``residency.nights.night_of`` (one rule for every app)."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 WRITE_WINDOW = timedelta(hours=48)
 EDIT_WINDOW = timedelta(hours=48)
-DEFAULT_WINDOW_END = "02:00"
-
-
-def parse_hhmm(value: str | None, default: str = DEFAULT_WINDOW_END) -> time:
-    """``"02:00"`` -> ``time(2, 0)``; ``"24:00"`` (window ends at midnight) -> ``time(0, 0)``;
-    a malformed value falls back to ``default``."""
-    for candidate in (value, default):
-        try:
-            hours, minutes = (int(x) for x in str(candidate).split(":"))
-            if (hours, minutes) == (24, 0):
-                return time(0, 0)
-            return time(hours, minutes)
-        except (ValueError, TypeError):
-            continue
-    return time(2, 0)
-
-
-def night_of(local_moment: datetime, window_end: time) -> date:
-    """The night a local moment belongs to: before ``window_end`` (the end of the
-    check-in window) it still belongs to the previous evening's night."""
-    if local_moment.time() < window_end:
-        return local_moment.date() - timedelta(days=1)
-    return local_moment.date()
-
-
 def write_refusal(visited_at: datetime, now: datetime) -> str | None:
     """Why a visit at ``visited_at`` cannot be written at ``now``, or None."""
     if visited_at > now:

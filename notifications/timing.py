@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from residency.nights.clock import parse_hhmm
+
 from .kinds import Kind
 
 DEFAULT_TIMES: dict[str, str] = {
@@ -31,13 +33,6 @@ DEFAULTS: dict[str, object] = {
     "QUIET_HOURS": ("22:00", "07:00"),
 }
 TIMED_KINDS = tuple(DEFAULT_TIMES)
-
-
-def parse_hhmm(value: str | time) -> time:
-    if isinstance(value, time):
-        return value
-    hours, minutes = str(value).strip().split(":")
-    return time(int(hours), int(minutes))
 
 
 @dataclass(frozen=True)

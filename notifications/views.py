@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
 
-from residency.permissions import ALL_ROLES, RoleRequiredMixin
-from residency.views import PaginatedListView
+from residency.access.permissions import ALL_ROLES, RoleRequiredMixin
+from residency.web import PaginatedListView
 
 from . import selectors, services
 from .forms import PreferenceForm

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditLog, Cadre, County, Official, Station, Township, Village
+from residency.models import AuditLog, Cadre, County, Official, Station, Township, Village
 
 
 @admin.register(County)
@@ -64,4 +64,4 @@ class AuditLogAdmin(admin.ModelAdmin):
 
 
 # The roster models (owned by the roster feature) register themselves here.
-from . import admin_roster  # noqa: E402, F401
+from residency.roster import admin as admin_roster  # noqa: E402, F401

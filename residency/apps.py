@@ -7,4 +7,4 @@ class ResidencyConfig(AppConfig):
     verbose_name = _("住村")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (audit receivers)
+        from residency.audit import signals  # noqa: F401  (audit receivers)

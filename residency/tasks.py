@@ -10,8 +10,8 @@ from datetime import date
 
 from celery import shared_task
 
-from .models import Township
-from .services_roster import roster_plan
+from residency.models import Township
+from residency.roster.services import roster_plan
 
 
 @shared_task(name="residency.plan_township_week", acks_late=True, reject_on_worker_lost=True,

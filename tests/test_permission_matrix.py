@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from residency.roles import Role
+from residency.access.roles import Role
 from tests.appraisal.permission_matrix import APPRAISAL_MATRIX
 from tests.nightlog.permission_matrix import NIGHTLOG_MATRIX
 from tests.notifications.permission_matrix import NOTIFICATIONS_MATRIX

@@ -4,8 +4,8 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from residency.forms import LoginForm
-from residency.views import HomeView
+from residency.access.forms import LoginForm
+from tongxiang.home import HomeView
 
 admin.site.site_header = _("住村·夜班·评议 后台管理")
 admin.site.site_title = _("住村·夜班·评议")

@@ -2,7 +2,7 @@
 queries per chunk, so a page, a report and a province-wide export cost the same per row."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -11,8 +11,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from residency.access.scoping import Scope
+from residency.batching import chunked
 from residency.models import Cadre, Station
-from residency.scoping import Scope
 
 from .. import grading, ladder, sources
 from ..models import Appraisal, AppraisalRules, GoldenAward, Grade, PenaltyAction
@@ -184,24 +185,13 @@ def appraisal_rows(*, cadres: list[Cadre], year: int,
     return rows
 
 
-def _chunks(items: Iterable[Cadre], size: int) -> Iterator[list[Cadre]]:
-    chunk: list[Cadre] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def iter_appraisal_rows(*, scope: Scope, year: int, township_id: int | None = None,
                         chunk_size: int = CHUNK) -> Iterator[AppraisalRow]:
     """Every row in scope, streamed: memory is bounded by ``chunk_size``, not the county
     or province size."""
     rules_cache: dict[int, AppraisalRules] = {}
     cadres = appraisal_cadres(scope=scope, year=year, township_id=township_id)
-    for chunk in _chunks(cadres.iterator(chunk_size=chunk_size), chunk_size):
+    for chunk in chunked(cadres.iterator(chunk_size=chunk_size), chunk_size):
         yield from appraisal_rows(cadres=chunk, year=year, rules_cache=rules_cache)
 
 

@@ -5,8 +5,8 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
+from residency.access.scoping import CADRE, Scope
 from residency.models import Cadre, Station
-from residency.scoping import CADRE, Scope
 
 from ..grading import Counts
 from ..models import BallotMark, PaperTally, RepresentativeKind, ReviewMeeting

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth
 
-from residency.scoping import Scope
+from residency.access.scoping import Scope
 
 from .. import grading
 from ..models import Grade, Violation, standing_q

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
-from residency.scoping import Scope
+from residency.access.scoping import Scope
 
 from .. import ladder
 from ..models import PenaltyAction, Violation, standing_q

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from residency.roles import Role, role_of
-from residency.scoping import build_scope
+from residency.access.roles import Role, role_of
+from residency.access.scoping import build_scope
 
 
 def require(user, obj, *roles: Role) -> None:

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from residency import audit
+from residency.access.roles import Role
 from residency.models import Cadre, County
-from residency.roles import Role
 
 from .. import grading
 from ..models import Appraisal, AppraisalRules, GoldenAward, Grade

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from residency import audit
+from residency.access.roles import Role
 from residency.models import Cadre, Village
-from residency.roles import Role
 
 from .. import events
 from ..models import (

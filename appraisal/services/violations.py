@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from residency import audit
+from residency.access.roles import Role
 from residency.models import Cadre, SpotCheck
-from residency.roles import Role
 
 from .. import events, ladder, sources
 from ..models import Appeal, Appraisal, GoldenAward, Grade, PenaltyAction, Violation, standing_q

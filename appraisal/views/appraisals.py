@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from residency import audit
+from residency.access.permissions import RoleRequiredMixin
+from residency.access.roles import Role, role_of
+from residency.access.scoping import get_scope, scoped_get_or_404
+from residency.directory.selectors import township_list
 from residency.models import Cadre, County
-from residency.permissions import RoleRequiredMixin
-from residency.roles import Role, role_of
-from residency.scoping import get_scope, scoped_get_or_404
-from residency.selectors import township_list
 
 from .. import selectors, services
 from ..forms import GradeForm, PenaltyActionForm, RulesForm

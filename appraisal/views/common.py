@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from residency.roles import Role
-from residency.scoping import get_scope
+from residency.access.roles import Role
+from residency.access.scoping import get_scope
 
 READERS = (Role.TOWNSHIP_ADMIN, Role.ORG_DEPARTMENT, Role.PROVINCE_VIEWER, Role.SYSTEM_ADMIN)
 DECIDERS = (Role.TOWNSHIP_ADMIN, Role.ORG_DEPARTMENT)
@@ -57,8 +57,8 @@ def county_scope(request):
     Returns (scope, counties to choose from or [], the chosen county id or None)."""
     from dataclasses import replace
 
+    from residency.access.scoping import ALL, COUNTY
     from residency.models import County
-    from residency.scoping import ALL, COUNTY
 
     scope = get_scope(request)
     if scope.level != ALL:

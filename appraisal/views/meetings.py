@@ -13,10 +13,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from residency import audit
-from residency.permissions import RoleRequiredMixin
-from residency.roles import Role, role_of
-from residency.scoping import get_scope, scoped_get_or_404
-from residency.selectors import village_list
+from residency.access.permissions import RoleRequiredMixin
+from residency.access.roles import Role, role_of
+from residency.access.scoping import get_scope, scoped_get_or_404
+from residency.directory.selectors import village_list
 
 from .. import selectors, services
 from ..forms import CodesForm, MeetingForm, ReportForm

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from residency import audit
-from residency.permissions import RoleRequiredMixin
-from residency.roles import Role
-from residency.scoping import get_scope
+from residency.access.permissions import RoleRequiredMixin
+from residency.access.roles import Role
+from residency.access.scoping import get_scope
 
 from .. import exports, selectors
 from .common import county_scope, int_param, year_param

@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from residency.permissions import RoleRequiredMixin
-from residency.roles import Role, role_of
-from residency.scoping import get_scope, scoped_get_or_404
-from residency.selectors import cadre_list
-from residency.views import PaginatedListView
+from residency.access.permissions import RoleRequiredMixin
+from residency.access.roles import Role, role_of
+from residency.access.scoping import get_scope, scoped_get_or_404
+from residency.directory.selectors import cadre_list
+from residency.web import PaginatedListView
 
 from .. import selectors, services
 from ..forms import AppealDecisionForm, AppealForm, DecisionForm, ViolationCreateForm

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.utils import timezone
 
-from ..nights import parse_hhmm
+from residency.nights import cutoff
 
 
 def window_end() -> time:
-    return parse_hhmm(getattr(settings, "CHECKIN_WINDOW_END", "02:00"))
+    """The morning cut-off of a night in the night log (``residency.nights``, "visit")."""
+    return cutoff("visit")
 
 
 def day_start(day: date) -> datetime:

@@ -8,10 +8,11 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from residency.models import Cadre, Township, Village
+from residency.nights.clock import night_of_local
 
 from ..linking import MINIMUM_LINKS
 from ..models import Household, LinkedHousehold, Problem, Visit
-from ..nights import median, night_of, quarter_bounds, week_bounds
+from ..nights import median, quarter_bounds, week_bounds
 from .common import period_range, window_end
 
 OPEN = [Problem.Status.RAISED, Problem.Status.IN_PROGRESS]
@@ -23,7 +24,7 @@ def cadre_home(*, cadre: Cadre, user, today: date | None = None) -> dict:
     button are on the residency card of the same page). Three queries."""
     now = timezone.now()
     today = today or timezone.localdate()
-    tonight = night_of(timezone.localtime(now), window_end())
+    tonight = night_of_local(timezone.localtime(now), window_end())
     week_start, week_end = week_bounds(today)
     start, stop = period_range(week_start, week_end)
     links = list(LinkedHousehold.objects.filter(cadre=cadre, until__isnull=True)

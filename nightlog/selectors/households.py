@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from residency.scoping import Scope
+from residency.access.scoping import Scope
 
 from ..fields import contains_code
 from ..models import Household, LinkedHousehold

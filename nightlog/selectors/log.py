@@ -8,9 +8,9 @@ from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from residency.models import Stay
+from residency.nights.clock import night_of_local
 
 from ..models import Consultation, Household, LinkedHousehold, MustVisit, Problem, Visit
-from ..nights import night_of
 from .common import night_range, period_range, window_end
 
 
@@ -43,11 +43,11 @@ def night_log(*, cadre_id: int, since: date, until: date) -> list[Night]:
               .prefetch_related(Prefetch("problems", queryset=Problem.objects.only(
                   "id", "visit_id", "summary", "status"))).order_by("visited_at"))
     for visit in visits:
-        at(night_of(timezone.localtime(visit.visited_at), end)).visits.append(visit)
+        at(night_of_local(timezone.localtime(visit.visited_at), end)).visits.append(visit)
     for problem in (Problem.objects.filter(raised_by_id=cadre_id, created_at__gte=start,
                                            created_at__lt=stop)
                     .select_related("owner__official", "owner__cadre", "household").order_by("created_at")):
-        at(night_of(timezone.localtime(problem.created_at), end)).problems.append(problem)
+        at(night_of_local(timezone.localtime(problem.created_at), end)).problems.append(problem)
     for consultation in (Consultation.objects.filter(convened_by_id=cadre_id, held_on__gte=since,
                                                      held_on__lte=until)
                          .select_related("village").prefetch_related("participants")):

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from residency.roles import Role
-from residency.scoping import Scope
+from residency.access.roles import Role
+from residency.access.scoping import Scope
 
 from ..models import Problem, Visit
 

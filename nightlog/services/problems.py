@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from residency import audit
+from residency.access.roles import Role, role_of
 from residency.models import Cadre, Official, Village
-from residency.roles import Role, role_of
 
 from .. import events, problem_flow
 from ..models import Consultation, Household, Problem, ProblemEvent, Visit

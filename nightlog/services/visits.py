@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from residency.models import Cadre, Stay
-from residency.services_roster.checkin import checkin_night
+from residency.roster.services.checkin import checkin_night
 
 from ..models import Household, Visit, VisitRevision
 from ..nights import is_editable, write_refusal

@@ -6,8 +6,8 @@ from django import template
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
-from residency.roles import Role
-from residency.scoping import get_scope
+from residency.access.roles import Role
+from residency.access.scoping import get_scope
 
 from .. import selectors
 

@@ -5,10 +5,10 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
+from residency.access.permissions import STAFF_ROLES
+from residency.access.roles import Role
+from residency.access.scoping import get_scope
 from residency.models import Cadre
-from residency.permissions import STAFF_ROLES
-from residency.roles import Role
-from residency.scoping import get_scope
 
 from ..forms import DateRangeForm
 

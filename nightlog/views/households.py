@@ -3,11 +3,11 @@ from __future__ import annotations
 from django.views.generic import DetailView
 
 from residency import audit
-from residency.permissions import STAFF_ROLES, RoleRequiredMixin
-from residency.personal_data import mask_id_card, mask_phone
-from residency.roles import FULL_PERSONAL_DATA_ROLES, Role, role_of
-from residency.scoping import get_scope, scoped_get_or_404
-from residency.views import PaginatedListView
+from residency.access.permissions import STAFF_ROLES, RoleRequiredMixin
+from residency.access.roles import FULL_PERSONAL_DATA_ROLES, Role, role_of
+from residency.access.scoping import get_scope, scoped_get_or_404
+from residency.privacy.masking import mask_id_card, mask_phone
+from residency.web import PaginatedListView
 
 from .. import selectors
 from ..models import MustVisit, Visit

@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from residency import selectors as residency_selectors
+from residency.access.permissions import RoleRequiredMixin
+from residency.access.roles import Role
+from residency.access.scoping import get_scope, scoped_get_or_404
+from residency.directory import selectors as residency_selectors
 from residency.models import Village
-from residency.permissions import RoleRequiredMixin
-from residency.roles import Role
-from residency.scoping import get_scope, scoped_get_or_404
 
 from .. import services
 from ..forms import CardForm, LinkForm

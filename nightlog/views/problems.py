@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from residency import selectors as residency_selectors
-from residency.permissions import STAFF_ROLES, RoleRequiredMixin
-from residency.roles import Role
-from residency.scoping import get_scope, scoped_get_or_404
-from residency.views import PaginatedListView
+from residency.access.permissions import STAFF_ROLES, RoleRequiredMixin
+from residency.access.roles import Role
+from residency.access.scoping import get_scope, scoped_get_or_404
+from residency.directory import selectors as residency_selectors
+from residency.web import PaginatedListView
 
 from .. import problem_flow, selectors, services
 from ..forms import ConsultationForm, HandOverForm, ProblemActionForm, owner_queryset

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from residency import selectors as residency_selectors
-from residency.permissions import RoleRequiredMixin
-from residency.roles import Role
-from residency.scoping import get_scope, scoped_get_or_404
+from residency.access.permissions import RoleRequiredMixin
+from residency.access.roles import Role
+from residency.access.scoping import get_scope, scoped_get_or_404
+from residency.directory import selectors as residency_selectors
 
 from .. import selectors, services
 from ..forms import VisitForm, VisitUpdateForm, owner_queryset

@@ -9,8 +9,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from residency.access.roles import Role
 from residency.models import Official
-from residency.roles import Role
 
 
 class SourceUnavailable(Exception):

@@ -11,8 +11,8 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from residency import workdays
 from residency.models import Leave, RosterWeek, Stay, Swap, Township, Village, WorkdayOverride
+from residency.nights import workdays
 
 from .. import conf
 from ..kinds import Kind

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from residency.batching import chunked
 from residency.models import Cadre, Official
 
 from .. import conf
@@ -22,11 +23,6 @@ from ..selectors import quiet_hours
 from ..timing import sms_not_before
 
 CHUNK = 1000
-
-
-def _chunks(items: Sequence, size: int = CHUNK):
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
 
 
 def _existing_keys(reminders: Sequence[Reminder]) -> set[tuple]:
@@ -97,7 +93,7 @@ def notifications_create(*, reminders: Iterable[Reminder], at: datetime | None =
         return []
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=CHUNK)
     won: list[Notification] = []
-    for chunk in _chunks([r.token for r in rows]):
+    for chunk in chunked([r.token for r in rows], CHUNK):
         won.extend(Notification.objects.filter(token__in=chunk).only(
             "pk", "recipient_id", "kind", "urgent"))
     if not won:

@@ -9,8 +9,14 @@ kind (``townships``, ``villages``, ``cadres``) that turns rows into records or e
 
 Kept free of model imports: ``residency.models`` imports ``importing.models``.
 """
-from .registry import ImportContext, ImportKind, available_kinds, get_kind, register_kind
-from .rows import Column, RowError
+from residency.importing.registry import (
+           ImportContext,
+           ImportKind,
+           available_kinds,
+           get_kind,
+           register_kind,
+)
+from residency.importing.rows import Column, RowError
 
 __all__ = ["Column", "ImportContext", "ImportKind", "RowError", "available_kinds", "get_kind",
            "register_kind"]

@@ -13,11 +13,10 @@ from datetime import date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..personal_data import MOBILE_RE
-from .lookups import ExistingUser
-from .places import Places, resolve_township, resolve_village
-from .registry import ImportContext, ImportKind, register_kind
-from .rows import (
+from residency.importing.lookups import ExistingUser
+from residency.importing.places import Places, resolve_township, resolve_village
+from residency.importing.registry import ImportContext, ImportKind, register_kind
+from residency.importing.rows import (
     CheckResult,
     Column,
     DuplicateTracker,
@@ -27,6 +26,7 @@ from .rows import (
     parse_date,
     required_text_error,
 )
+from residency.privacy.masking import MOBILE_RE
 
 COLUMNS = (
     Column("username", "用户名", example="zhangwei01",
@@ -149,7 +149,7 @@ def validate(rows: list[Row], ctx: ImportContext, *, places: Places,
 
 
 def check(rows: list[Row], ctx: ImportContext) -> CheckResult:
-    from . import lookups
+    from residency.importing import lookups
 
     places = lookups.county_places(county_id=ctx.county_id)
     users = lookups.existing_users(usernames=[r.text("username") for r in rows if r.text("username")])
@@ -158,7 +158,7 @@ def check(rows: list[Row], ctx: ImportContext) -> CheckResult:
 
 
 def save(result: CheckResult, ctx: ImportContext) -> dict:
-    from .services import cadres_import
+    from residency.importing.services import cadres_import
 
     return cadres_import(records=result.records)
 

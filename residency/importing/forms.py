@@ -5,9 +5,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from ..models import County
-from .reading import EXTENSIONS, extension
-from .registry import available_kinds
+from residency.importing.reading import EXTENSIONS, extension
+from residency.importing.registry import available_kinds
+from residency.models import County
 
 
 class ImportUploadForm(forms.Form):

@@ -12,16 +12,16 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 
-from ..models import Cadre, County, Official, Station, Township, Village
-from .places import Place, Places
+from residency.batching import chunked
+from residency.importing.places import Place, Places
+from residency.models import Cadre, County, Official, Station, Township, Village
 
 CHUNK = 2000
 
 
 def chunks(values: Iterable, size: int = CHUNK):
-    values = sorted(set(values))
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
+    """The distinct values, sorted, in batches for ``IN`` lookups."""
+    return chunked(sorted(set(values)), size)
 
 
 def counties_by_code(*, county_id: int | None = None) -> dict[str, tuple[int, str]]:

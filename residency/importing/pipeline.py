@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from .reading import FileRefused, read_table
-from .registry import ImportContext, ImportKind
-from .rows import CheckResult, table_rows
+from residency.importing.reading import FileRefused, read_table
+from residency.importing.registry import ImportContext, ImportKind
+from residency.importing.rows import CheckResult, table_rows
 
 __all__ = ["FileRefused", "check_file"]
 

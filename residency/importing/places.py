@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .registry import ImportContext
+from residency.importing.registry import ImportContext
 
 
 @dataclass(frozen=True)

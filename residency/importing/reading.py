@@ -17,7 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .rows import Table
+from residency.importing.rows import Table
 
 MAX_ROWS = 50_000
 MAX_COLUMNS = 30

@@ -13,7 +13,7 @@ from datetime import date
 from importlib import import_module
 from typing import Any
 
-from .rows import CheckResult, Column, Row
+from residency.importing.rows import CheckResult, Column, Row
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import audit
-from ..models import Cadre, County, Station, Township, Village
-from ..roles import Role
-from .models import ImportUpload
-from .pipeline import check_file
-from .registry import ImportContext, get_kind
-from .rows import CheckResult, RowError
+from residency import audit
+from residency.access.roles import Role
+from residency.importing.models import ImportUpload
+from residency.importing.pipeline import check_file
+from residency.importing.registry import ImportContext, get_kind
+from residency.importing.rows import CheckResult, RowError
+from residency.models import Cadre, County, Station, Township, Village
 
 UPLOAD_TTL = timedelta(days=1)
 
@@ -139,7 +139,7 @@ def initial_password_hash(password: str) -> str:
 def cadres_import(*, records) -> dict[str, Any]:
     """Create new cadres (login with a one-time password, Cadre, open Station); update
     existing ones; a transfer closes the old station the day before the new start."""
-    from .cadres import ASSIGN, CREATE, TRANSFER
+    from residency.importing.cadres import ASSIGN, CREATE, TRANSFER
 
     User = get_user_model()
     new = [r for r in records if r.action == CREATE]
@@ -151,7 +151,7 @@ def cadres_import(*, records) -> dict[str, Any]:
     User.objects.bulk_create(users, batch_size=500)
     user_ids = dict(User.objects.filter(username__in=list(passwords)).values_list("username", "pk"))
     group, _created = Group.objects.get_or_create(name=Role.CADRE.value)
-    group.user_set.add(*user_ids.values())  # audited as role changes by residency.signals
+    group.user_set.add(*user_ids.values())  # audited as role changes by residency.audit.signals
 
     cadres = [Cadre(user_id=user_ids[r.username], township_id=r.township_id, name=r.name,
                     position=r.position, phone=r.phone) for r in new]

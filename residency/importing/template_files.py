@@ -11,7 +11,7 @@ import io
 
 from django.utils.translation import gettext as _
 
-from .registry import ImportKind
+from residency.importing.registry import ImportKind
 
 TEMPLATE_ROWS = 500  # rows pre-formatted as text in the xlsx
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .registry import ImportContext, ImportKind, register_kind
-from .rows import (
+from residency.importing.registry import ImportContext, ImportKind, register_kind
+from residency.importing.rows import (
     CheckResult,
     Column,
     DuplicateTracker,
@@ -89,7 +89,7 @@ def validate(rows: list[Row], ctx: ImportContext, *, counties: dict[str, tuple[i
 
 
 def check(rows: list[Row], ctx: ImportContext) -> CheckResult:
-    from . import lookups
+    from residency.importing import lookups
 
     counties = lookups.counties_by_code(county_id=ctx.county_id if ctx.role != "system_admin" else None)
     ids = {pk for pk, _name in counties.values()}
@@ -98,7 +98,7 @@ def check(rows: list[Row], ctx: ImportContext) -> CheckResult:
 
 
 def save(result: CheckResult, ctx: ImportContext) -> dict:
-    from .services import townships_create
+    from residency.importing.services import townships_create
 
     return townships_create(records=result.records)
 

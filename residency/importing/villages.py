@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .places import Places, resolve_township
-from .registry import ImportContext, ImportKind, register_kind
-from .rows import (
+from residency.importing.places import Places, resolve_township
+from residency.importing.registry import ImportContext, ImportKind, register_kind
+from residency.importing.rows import (
     CheckResult,
     Column,
     DuplicateTracker,
@@ -77,7 +77,7 @@ def validate(rows: list[Row], ctx: ImportContext, *, places: Places,
 
 
 def check(rows: list[Row], ctx: ImportContext) -> CheckResult:
-    from . import lookups
+    from residency.importing import lookups
 
     places = lookups.county_places(county_id=ctx.county_id)
     codes = {(v.parent_id, v.code) for v in places.villages}
@@ -86,7 +86,7 @@ def check(rows: list[Row], ctx: ImportContext) -> CheckResult:
 
 
 def save(result: CheckResult, ctx: ImportContext) -> dict:
-    from .services import villages_create
+    from residency.importing.services import villages_create
 
     return villages_create(records=result.records)
 

@@ -23,12 +23,12 @@ def pct(value):
 @register.simple_tag(takes_context=True)
 def roster_home(context):
     """The data of the roster card for the request user's role (a few queries)."""
-    from residency import roster_dashboards as dash
-    from residency import roster_selectors as sel
-    from residency.isoweek import format_week, monday_of
-    from residency.roles import Role
-    from residency.scoping import get_scope
-    from residency.services_roster import checkin_night, window_label
+    from residency.access.roles import Role
+    from residency.access.scoping import get_scope
+    from residency.nights.isoweek import format_week, monday_of
+    from residency.roster import dashboards as dash
+    from residency.roster import selectors as sel
+    from residency.roster.services import checkin_night, window_label
 
     request = context["request"]
     scope = get_scope(request)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from appraisal.models import Appeal
-from residency.roles import Role
+from residency.access.roles import Role
 from tests.appraisal.factories import make_meeting, make_violation
 
 YEAR = 2026

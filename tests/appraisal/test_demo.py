@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from appraisal.models import Ballot, PaperTally, ReviewMeeting, Violation
 from appraisal.selectors import iter_appraisal_rows
+from residency.access.scoping import COUNTY, Scope
 from residency.models import County, Village
-from residency.scoping import COUNTY, Scope
 
 pytestmark = pytest.mark.django_db
 

@@ -94,7 +94,7 @@ def test_the_export_reads_in_chunks_with_a_constant_number_of_queries_per_chunk(
     queries each), so a chunk of 2 gives the same rows as one chunk, and tripling the
     cadres adds chunks, not queries per row."""
     from appraisal.selectors import iter_appraisal_rows
-    from residency.scoping import ALL, Scope
+    from residency.access.scoping import ALL, Scope
     from tests.residency.factories import make_cadre
 
     scope = Scope(role=None, level=ALL)

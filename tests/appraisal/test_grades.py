@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from appraisal import services
 from appraisal.models import Appraisal, AppraisalRules, GoldenAward
 from appraisal.selectors import appraisal_rows, golden_candidates, golden_public_list
+from residency.access.scoping import build_scope
 from residency.models import Cadre
-from residency.scoping import build_scope
 from tests.appraisal.factories import make_meeting, make_stay, make_violation
 
 YEAR = 2026

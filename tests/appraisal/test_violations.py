@@ -240,7 +240,7 @@ def test_a_spot_check_recorded_through_the_roster_makes_a_candidate(people, dire
     from datetime import datetime, time
     from zoneinfo import ZoneInfo
 
-    from residency.services_roster.spotchecks import spot_check_record
+    from residency.roster.services.spotchecks import spot_check_record
 
     make_stay(people["cadre"], directory["v11"], MARCH)
     with django_capture_on_commit_callbacks(execute=True):

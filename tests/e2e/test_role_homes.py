@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from residency.roles import ROLE_LABELS, Role
+from residency.access.roles import ROLE_LABELS, Role
 from tests.e2e.conftest import PHONE, cjk_renders, login, logout
 
 pytestmark = pytest.mark.e2e

@@ -5,7 +5,7 @@ in tests/nightlog/test_views.py."""
 from __future__ import annotations
 
 from nightlog.models import Consultation
-from residency.roles import Role
+from residency.access.roles import Role
 from tests.nightlog.factories import link, make_problem, make_visit
 
 STAFF = {Role.SYSTEM_ADMIN, Role.PROVINCE_VIEWER, Role.ORG_DEPARTMENT, Role.TOWNSHIP_ADMIN}

@@ -56,7 +56,7 @@ def test_export_refuses_bad_dates_clearly(tmp_path, db, args):
 
 def test_the_demo_step_links_visits_and_raises_problems_in_every_state():
     from nightlog.demo import seed
-    from residency.demo import DemoContext, seed_directory
+    from residency.demo.directory import DemoContext, seed_directory
 
     ctx = DemoContext(rng=random.Random(7), today=timezone.localdate())
     seed_directory(ctx)

@@ -1,5 +1,5 @@
-"""Pure rules of time: which night a moment belongs to and the 48-hour windows."""
-from datetime import date, datetime, time, timedelta
+"""Pure rules of time in the night log: the 48-hour windows, quarters and weeks."""
+from datetime import date, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -7,33 +7,10 @@ from hypothesis import strategies as st
 from nightlog.nights import (
     is_editable,
     median,
-    night_of,
-    parse_hhmm,
     quarter_bounds,
     week_bounds,
     write_refusal,
 )
-
-END = time(2, 0)
-
-
-def test_a_visit_at_half_past_midnight_belongs_to_the_previous_night():
-    assert night_of(datetime(2026, 3, 10, 0, 30), END) == date(2026, 3, 9)
-
-
-def test_a_visit_in_the_evening_belongs_to_that_night():
-    assert night_of(datetime(2026, 3, 10, 21, 0), END) == date(2026, 3, 10)
-
-
-def test_the_window_end_itself_starts_the_new_day():
-    assert night_of(datetime(2026, 3, 10, 2, 0), END) == date(2026, 3, 10)
-
-
-def test_window_end_is_read_from_hh_mm_and_bad_values_fall_back_to_two_oclock():
-    assert parse_hhmm("03:30") == time(3, 30)
-    assert parse_hhmm("nonsense") == time(2, 0)
-    assert parse_hhmm(None) == time(2, 0)
-
 
 NOW = datetime(2026, 3, 10, 12, 0)
 
@@ -50,12 +27,6 @@ def test_a_visit_can_be_written_up_to_48_hours_after_it_happened():
 def test_a_visit_is_editable_for_48_hours_after_creation_then_frozen():
     assert is_editable(NOW - timedelta(hours=47, minutes=59), NOW)
     assert not is_editable(NOW - timedelta(hours=48, seconds=1), NOW)
-
-
-@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1)))
-def test_a_night_is_the_same_day_or_the_day_before(moment):
-    night = night_of(moment, END)
-    assert night in (moment.date(), moment.date() - timedelta(days=1))
 
 
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)))

@@ -1,16 +1,13 @@
 """Roster rows for reminder tests (plain functions, no magic)."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.utils import timezone
 
 from notifications.models import Notification
 from residency.models import RosterWeek, Stay
-
-
-def monday_of(d: date) -> date:
-    return d - timedelta(days=d.weekday())
+from residency.nights.isoweek import monday_of
 
 
 def make_week(township, day: date, *, published: bool = True) -> RosterWeek:

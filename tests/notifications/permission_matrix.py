@@ -13,7 +13,7 @@ from django.db.models import F
 
 from notifications.kinds import Kind
 from notifications.models import Notification
-from residency.roles import Role
+from residency.access.roles import Role
 
 ALL = set(Role)
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from notifications.kinds import Kind
 from notifications.models import Notification
 from residency import events
-from residency import services_roster as roster
 from residency.models import Leave, RosterWeek, Stay, Swap
+from residency.roster import services as roster
 
 from .factories import make_stay, monday_of
 

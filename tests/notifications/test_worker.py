@@ -31,8 +31,8 @@ from notifications.kinds import Kind
 from notifications.models import Delivery, Notification, NotificationPreference, QuietHours
 from notifications.reminder import Reminder
 from notifications.services import notifications_create, reminders_sweep
-from residency.isoweek import format_week
 from residency.models import RosterWeek
+from residency.nights.isoweek import format_week
 from tongxiang.celery import app
 
 from . import gateway

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from nightlog.models import Household
+from residency.access.roles import Role
 from residency.models import Cadre, County, Official, Station, Township, Village
-from residency.roles import Role
 
 PASSWORD = "Passw0rd-test"
 _seq = itertools.count(1)
@@ -64,7 +64,7 @@ def free_id_card() -> str:
     330483199001011239 and every one masks to 330483********1239, whatever the test order."""
     from datetime import timedelta
 
-    from residency.personal_data import id_card_check_digit
+    from residency.privacy.masking import id_card_check_digit
 
     taken = set(Household.objects.filter(id_card__startswith="330483", id_card__endswith="1239")
                 .values_list("id_card", flat=True))

@@ -4,7 +4,7 @@ Without a pending upload the preview and confirm redirect (302) to the start pag
 scope of the rows themselves is tested in tests/residency/test_import_views.py."""
 from __future__ import annotations
 
-from residency.roles import Role
+from residency.access.roles import Role
 
 IMPORTERS = {Role.SYSTEM_ADMIN, Role.ORG_DEPARTMENT, Role.TOWNSHIP_ADMIN}
 

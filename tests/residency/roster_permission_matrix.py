@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from residency.access.roles import Role
 from residency.models import CalendarFeed, Leave, RosterWeek, Stay, Swap, WorkdayOverride
-from residency.roles import Role
 
 NIGHT = date(2030, 1, 7)  # a Monday far from today
 WEEK = "2030-W02"

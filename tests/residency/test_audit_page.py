@@ -7,7 +7,7 @@ from pathlib import Path
 from django.urls import reverse
 
 from residency import audit
-from residency.audit_labels import ACTION_LABELS, action_label, object_type_label
+from residency.audit.labels import ACTION_LABELS, action_label, object_type_label
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from residency.isoweek import BadWeek, format_week, parse_week
+from residency.nights.isoweek import BadWeek, format_week, parse_week
 
 
 def test_a_week_string_parses_to_its_monday_and_back() -> None:

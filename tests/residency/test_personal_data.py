@@ -1,4 +1,4 @@
-from residency.personal_data import id_card_error, mask_id_card, mask_phone, phone_error
+from residency.privacy.masking import id_card_error, mask_id_card, mask_phone, phone_error
 
 
 def test_id_card_is_masked_to_region_and_last_four():

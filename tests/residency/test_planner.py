@@ -9,10 +9,10 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from residency.planner import Cadre, PlanInput, PlanResult, Stay, Village, evaluate, plan
-from residency.planner_search import improve_borrowed, optimise_village
-from residency.planner_state import TownshipState
-from residency.workdays import is_heavy_night, week_nights
+from residency.nights.workdays import is_heavy_night, week_nights
+from residency.roster.planner import Cadre, PlanInput, PlanResult, Stay, Village, evaluate, plan
+from residency.roster.planner.search import improve_borrowed, optimise_village
+from residency.roster.planner.state import TownshipState
 
 WEEKS = [
     (2026, 7),

@@ -19,7 +19,7 @@ from residency.models import (
     Township,
     Village,
 )
-from residency.purge import purge
+from residency.privacy.purge import purge
 
 pytestmark = pytest.mark.django_db
 

@@ -14,13 +14,13 @@ from django.utils import timezone
 
 from residency import events
 from residency.models import Leave, SpotCheck, Stay
-from residency.roster_selectors import (
+from residency.roster.selectors import (
     absent_spot_checks,
     cadre_nights,
     missed_checkins,
     weeks_below_minimum,
 )
-from residency.services_roster import checkin_night, spot_check_record, stay_check_in
+from residency.roster.services import checkin_night, spot_check_record, stay_check_in
 from tests.residency.factories import make_cadre
 from tests.residency.roster_factories import make_leave, make_stay, make_week
 

@@ -14,9 +14,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from residency.isoweek import format_week, monday_of
 from residency.models import RosterWeek, Stay
-from residency.services_roster import stay_assign, stay_check_in
+from residency.nights.isoweek import format_week, monday_of
+from residency.roster.services import stay_assign, stay_check_in
 from tests.residency.factories import (
     make_cadre,
     make_county,

@@ -11,9 +11,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from residency.isoweek import format_week, monday_of
 from residency.models import AuditLog, CalendarFeed, RosterWeek, Stay, WorkdayOverride
-from residency.services_roster import calendar_warning, roster_plan, roster_publish
+from residency.nights.isoweek import format_week, monday_of
+from residency.roster.services import calendar_warning, roster_plan, roster_publish
 from residency.tasks import plan_township_week
 from tests.residency.factories import make_cadre
 from tests.residency.roster_factories import make_leave, make_stay, make_week

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 
 from residency.models import RosterWeek, Stay
-from residency.services_roster import roster_plan, roster_publish
-from residency.services_roster.calendar import workday_override_set
+from residency.roster.services import roster_plan, roster_publish
+from residency.roster.services.calendar import workday_override_set
 from tests.residency.factories import make_cadre
 from tests.residency.roster_factories import make_leave
 

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from residency.models import AuditLog, CadrePreference
-from residency.services_roster import preference_set
+from residency.roster.services import preference_set
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +47,8 @@ def test_a_bad_weekday_value_is_a_form_error_not_a_500(client, people):
 def test_the_planner_input_carries_the_preferences(people, directory):
     from datetime import date
 
-    from residency.services_roster import roster_week_get
-    from residency.services_roster.planning import build_plan_input
+    from residency.roster.services import roster_week_get
+    from residency.roster.services.planning import build_plan_input
 
     preference_set(cadre=people["cadre"], preferred_weekdays=[0], avoided_weekdays=[4])
     week = roster_week_get(township=directory["t1"], week_start=date(2026, 3, 2))

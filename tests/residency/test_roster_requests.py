@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from residency import events
-from residency.isoweek import monday_of
 from residency.models import AuditLog, Leave, RosterWeek, Stay, Swap
-from residency.services_roster import (
+from residency.nights.isoweek import monday_of
+from residency.roster.services import (
     leave_approve,
     leave_cancel,
     leave_reject,

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from residency import events
 from residency.models import RosterWeek, Stay
-from residency.services_roster import (
+from residency.roster.services import (
     roster_plan,
     roster_publish,
     stay_assign,

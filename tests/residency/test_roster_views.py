@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from residency.isoweek import format_week, monday_of
 from residency.models import AuditLog, RosterWeek, Stay
-from residency.services_roster import roster_plan, roster_publish
+from residency.nights.isoweek import format_week, monday_of
+from residency.roster.services import roster_plan, roster_publish
 from tests.residency.factories import make_cadre
 from tests.residency.roster_factories import make_leave, populate
 
@@ -302,7 +302,7 @@ def test_county_dashboard_counts_the_year_from_the_first_published_week(client, 
     row = next(r for r in response.context["rows"] if r["township"].pk == t1.pk)
     start = max(this_monday, date(timezone.localdate().year, 1, 1))
     assert response.context["year_start"] == start
-    from residency.workdays import is_workday
+    from residency.nights.workdays import is_workday
 
     today = timezone.localdate()
     nights = sum(is_workday(start + timedelta(days=i)) for i in range((today - start).days + 1))

@@ -1,8 +1,8 @@
 import pytest
 
 from nightlog.models import Household
+from residency.access.scoping import build_scope
 from residency.models import Cadre, Township, Village
-from residency.scoping import build_scope
 
 pytestmark = pytest.mark.django_db
 

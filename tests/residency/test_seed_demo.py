@@ -18,12 +18,12 @@ from django.db import transaction
 from django.urls import reverse
 
 from nightlog.models import Household
-from residency import demo
-from residency.demo_people import REAL_NAMES, PeopleGenerator, cadre_counts
+from residency.access.roles import ROLE_LABELS, Role, role_of
+from residency.demo import directory as demo
+from residency.demo.people import REAL_NAMES, PeopleGenerator, cadre_counts
 from residency.management.commands import seed_demo
 from residency.models import AuditLog, Cadre, County, Official, Station, Township, Village
-from residency.personal_data import id_card_error, phone_error
-from residency.roles import ROLE_LABELS, Role, role_of
+from residency.privacy.masking import id_card_error, phone_error
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -61,7 +61,7 @@ def seeded(django_db_setup, django_db_blocker):
 
 
 def test_demo_steps_are_the_agreed_list():
-    assert seed_demo.DEMO_STEPS == ["residency.demo.seed_directory", "residency.demo_roster.seed",
+    assert seed_demo.DEMO_STEPS == ["residency.demo.directory.seed_directory", "residency.demo.roster.seed",
                                     "nightlog.demo.seed", "appraisal.demo.seed"]
 
 
@@ -182,7 +182,7 @@ def test_cadre_counts_always_add_up_within_the_bounds():
 def directory_step_only(monkeypatch):
     """Re-seeding runs only the directory step (the later steps have their own tests);
     reset still removes everything every step made."""
-    monkeypatch.setattr(seed_demo, "DEMO_STEPS", ["residency.demo.seed_directory"])
+    monkeypatch.setattr(seed_demo, "DEMO_STEPS", ["residency.demo.directory.seed_directory"])
 
 
 def test_the_same_seed_gives_the_same_names_and_stationing(seeded, directory_step_only):
@@ -250,7 +250,7 @@ def test_a_broken_import_inside_a_step_is_not_hidden(tmp_path, monkeypatch):
     (tmp_path / "half_written_step.py").write_text("import no_such_module_anywhere\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     assert seed_demo.load_step("residency.demo_not_written_yet.seed") is None
-    assert seed_demo.load_step("residency.demo.seed_directory") is demo.seed_directory
+    assert seed_demo.load_step("residency.demo.directory.seed_directory") is demo.seed_directory
     with pytest.raises(ModuleNotFoundError, match="no_such_module_anywhere"):
         seed_demo.load_step("half_written_step.seed")
 

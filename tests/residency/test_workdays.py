@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from residency.workdays import calendar_covers, is_heavy_night, is_workday, week_nights
+from residency.nights.workdays import calendar_covers, is_heavy_night, is_workday, week_nights
 
 MAKE_UP_2026 = [
     date(2026, 1, 4),

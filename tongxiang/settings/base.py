@@ -52,7 +52,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "residency.middleware.AuditContextMiddleware",
+    "residency.audit.middleware.AuditContextMiddleware",
     # Axes must be last: it turns lockouts into a response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -70,7 +70,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "residency.context_processors.role",
+                "residency.access.context_processors.role",
             ],
         },
     },
@@ -88,7 +88,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Authentication and security basics (等保 level 3 expectations).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "residency.auth.UsernameOrPhoneBackend",
+    "residency.access.auth.UsernameOrPhoneBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -102,7 +102,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "residency.validators.LettersAndDigitsValidator"},
+    {"NAME": "residency.access.validators.LettersAndDigitsValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -193,11 +193,16 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-# Night-residence check-in window (residency/services_roster/checkin.py): server time in
+# Night-residence check-in window (residency/roster/services/checkin.py): server time in
 # TIME_ZONE; an END earlier than START means the next morning, and a check-in after
 # midnight belongs to the previous night's stay.
 CHECKIN_WINDOW_START = os.environ.get("CHECKIN_WINDOW_START", "17:00")
 CHECKIN_WINDOW_END = os.environ.get("CHECKIN_WINDOW_END", "02:00")
+# Which night a moment belongs to: one rule, ``residency.nights.night_of(moment, activity=)``.
+# Before its activity's cut-off the next morning a moment belongs to the previous night:
+#   check-in and visits: CHECKIN_WINDOW_END when the window crosses midnight (else 00:00);
+#   spot checks:         SPOT_CHECK_NIGHT_CUTOFF (a morning spot check verifies the night before).
+SPOT_CHECK_NIGHT_CUTOFF = os.environ.get("SPOT_CHECK_NIGHT_CUTOFF", "12:00")
 
 # --- Notifications and reminders (notifications app, issue 6; docs/REMINDERS.md) --------
 # Times are local (TIME_ZONE, Asia/Shanghai); weekdays 0 = Monday. Beat runs the sweep

@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from appraisal import exports
 from appraisal.selectors import iter_appraisal_rows
 from residency import audit
+from residency.access.scoping import ALL, COUNTY, Scope
 from residency.models import County
-from residency.scoping import ALL, COUNTY, Scope
 
 
 class Command(BaseCommand):

@@ -7,9 +7,9 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from residency import audit
-from residency.isoweek import BadWeek, format_week, parse_week
 from residency.models import Township
-from residency.roster_outputs import CSV_COLUMNS, export_rows
+from residency.nights.isoweek import BadWeek, format_week, parse_week
+from residency.roster.outputs import CSV_COLUMNS, export_rows
 
 
 class Command(BaseCommand):

@@ -4,9 +4,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from residency.isoweek import BadWeek, format_week, parse_week
 from residency.models import Township
-from residency.services_roster import roster_plan
+from residency.nights.isoweek import BadWeek, format_week, parse_week
+from residency.roster.services import roster_plan
 from residency.tasks import plan_township_week
 
 

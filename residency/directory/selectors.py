@@ -1,0 +1,54 @@
+"""Reads of the directory. Each takes the caller's scope and returns a queryset
+with the joins its page needs, so a page's query count does not grow with the data."""
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from residency.access.scoping import Scope
+from residency.models import Cadre, County, Station, Township, Village
+
+
+def county_list(*, scope: Scope) -> QuerySet[County]:
+    return scope.filter(County.objects.annotate(township_count=Count("townships")).order_by("code"))
+
+
+def township_list(*, scope: Scope) -> QuerySet[Township]:
+    return scope.filter(
+        Township.objects.select_related("county").annotate(
+            village_count=Count("villages", distinct=True),
+            cadre_count=Count("cadres", filter=Q(cadres__active=True), distinct=True),
+        ).order_by("county__code", "code")
+    )
+
+
+def village_list(*, scope: Scope, township_id: int | None = None, q: str = "") -> QuerySet[Village]:
+    qs = Village.objects.select_related("township").annotate(
+        cadre_count=Count("stations", filter=Q(stations__end__isnull=True), distinct=True),
+    ).order_by("township__code", "code")
+    if township_id:
+        qs = qs.filter(township_id=township_id)
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(code__contains=q))
+    return scope.filter(qs)
+
+
+def open_stations() -> Prefetch:
+    return Prefetch("stations", queryset=Station.objects.filter(end__isnull=True)
+                    .select_related("village"), to_attr="open_stations")
+
+
+def cadre_list(*, scope: Scope, village_id: int | None = None, q: str = "") -> QuerySet[Cadre]:
+    qs = Cadre.objects.select_related("township", "user").prefetch_related(open_stations())
+    if village_id:
+        qs = qs.filter(stations__village_id=village_id, stations__end__isnull=True)
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(user__username__contains=q))
+    return scope.filter(qs)
+
+
+def station_history(*, cadre: Cadre) -> QuerySet[Station]:
+    return cadre.stations.select_related("village__township").order_by("-start")
+
+
+def current_station(*, cadre: Cadre) -> Station | None:
+    return cadre.stations.filter(end__isnull=True).select_related("village").first()

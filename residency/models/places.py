@@ -1,0 +1,74 @@
+"""Places: County -> Township -> Village."""
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class County(models.Model):
+    """A county-level city or district. One deployment serves many counties."""
+
+    code = models.CharField(_("代码"), max_length=12, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+
+    scope_paths = {"county": "pk"}
+
+    class Meta:
+        verbose_name = _("县(市、区)")
+        verbose_name_plural = _("县(市、区)")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Township(models.Model):
+    class Kind(models.TextChoices):
+        TOWN = "town", _("镇")
+        SUBDISTRICT = "subdistrict", _("街道")
+
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="townships",
+                               verbose_name=_("县(市、区)"))
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices, default=Kind.TOWN)
+    code = models.CharField(_("代码"), max_length=12)
+    name = models.CharField(_("名称"), max_length=50)
+
+    scope_paths = {"county": "county", "township": "pk"}
+
+    class Meta:
+        verbose_name = _("镇(街道)")
+        verbose_name_plural = _("镇(街道)")
+        ordering = ["county__code", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "code"], name="township_code_unique_in_county"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Village(models.Model):
+    class Kind(models.TextChoices):
+        VILLAGE = "village", _("行政村")
+        COMMUNITY = "community", _("社区")
+
+    township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="villages",
+                                 verbose_name=_("镇(街道)"))
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices,
+                            default=Kind.VILLAGE)
+    code = models.CharField(_("代码"), max_length=12)
+    name = models.CharField(_("名称"), max_length=50)
+
+    scope_paths = {"county": "township__county", "township": "township", "village": "pk"}
+
+    class Meta:
+        verbose_name = _("村(社区)")
+        verbose_name_plural = _("村(社区)")
+        ordering = ["township__code", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["township", "code"],
+                                    name="village_code_unique_in_township"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

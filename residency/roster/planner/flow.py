@@ -1,0 +1,161 @@
+"""Exact per-village assignment by min-cost flow (pure Python, no dependencies).
+
+For one village and its own cadres the network is::
+
+    source -> cadre        capacity 2 - locked nights; the first unit earns MIN_REWARD
+                           if the cadre must still stay once this week
+    cadre -> night         one arc per plannable night, cost = preference cost
+                           minus CHANGE_COST if the stay was published before
+    cadre -> cadre-heavy   one arc per possible heavy night, costs heavy_marginal(h+1),
+                           heavy_marginal(h+2), ... (convex, so used in order)
+    cadre-heavy -> night   for the heavy nights
+    night -> sink          the first unit earns COVER_REWARD if the night is uncovered,
+                           every further unit costs EXTRA_COST
+
+Successive shortest paths (SPFA, the graph is tiny) stop at the first path of
+non-negative cost, which gives a minimum-cost flow of any value: it covers as many nights
+and satisfies as many min-one cadres as possible (the two never conflict), then minimises
+every soft cost except consecutive nights, which ``planner_search`` repairs.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from datetime import timedelta
+
+from residency.roster.planner import cost as pc
+from residency.roster.planner.state import TownshipState
+
+COVER_REWARD = 10 * pc.GAP_COST
+MIN_REWARD = 10 * pc.MISSING_MIN_COST
+_INF = float("inf")
+_ONE_DAY = timedelta(days=1)
+
+
+class _Network:
+    """A small residual network with paired arcs (arc ``i ^ 1`` is the reverse of ``i``)."""
+
+    __slots__ = ("adj", "cap", "cost", "to")
+
+    def __init__(self, size: int) -> None:
+        self.adj: list[list[int]] = [[] for _ in range(size)]
+        self.to: list[int] = []
+        self.cap: list[int] = []
+        self.cost: list[int] = []
+
+    def arc(self, u: int, v: int, cap: int, cost: int) -> int:
+        index = len(self.to)
+        self.adj[u].append(index)
+        self.to.append(v)
+        self.cap.append(cap)
+        self.cost.append(cost)
+        self.adj[v].append(index + 1)
+        self.to.append(u)
+        self.cap.append(0)
+        self.cost.append(-cost)
+        return index
+
+    def min_cost_flow(self, source: int, sink: int) -> None:
+        """Augment along negative-cost shortest paths until none is left."""
+        adj, to, cap, cost = self.adj, self.to, self.cap, self.cost
+        size = len(adj)
+        while True:
+            dist = [_INF] * size
+            via = [-1] * size
+            queued = [False] * size
+            dist[source] = 0
+            queue = deque([source])
+            while queue:
+                u = queue.popleft()
+                queued[u] = False
+                du = dist[u]
+                for a in adj[u]:
+                    if cap[a] > 0:
+                        v = to[a]
+                        nd = du + cost[a]
+                        if nd < dist[v]:
+                            dist[v] = nd
+                            via[v] = a
+                            if not queued[v]:
+                                queued[v] = True
+                                queue.append(v)
+            if dist[sink] >= 0:
+                return
+            push = None
+            v = sink
+            while v != source:
+                a = via[v]
+                push = cap[a] if push is None else min(push, cap[a])
+                v = to[a ^ 1]
+            v = sink
+            while v != source:
+                a = via[v]
+                cap[a] -= push
+                cap[a ^ 1] += push
+                v = to[a ^ 1]
+
+
+def assign_village(state: TownshipState, vid: int, helpers: list[int] | None = None) -> None:
+    """Plan the village's nights with its own cadres, optimally except consecutive nights.
+
+    ``helpers`` are cadres of other villages who may be borrowed for the nights the own
+    cadres cannot cover (each such stay costs BORROW_COST, so only when needed). Stays
+    already planned stay; consecutive nights next to them (or to the week's boundary
+    nights) are priced exactly, only pairs of two new nights are left to ``repair``.
+    """
+    own = state.members.get(vid, [])
+    members = own + [c for c in helpers or [] if state.home[c] != vid]
+    nights = [n for n in state.nights if n not in state.frozen]
+    if not members or not nights:
+        return
+    heavy = state.heavy
+    n_c = len(members)
+    source, sink = 0, 1
+    cadre_node = {cid: 2 + i for i, cid in enumerate(members)}
+    heavy_node = {cid: 2 + n_c + i for i, cid in enumerate(members)}
+    night_node = {n: 2 + 2 * n_c + i for i, n in enumerate(nights)}
+    net = _Network(2 + 2 * n_c + len(nights))
+    stay_arcs: list[tuple[int, int, object]] = []
+    for cid in members:
+        stays = state.at[cid]
+        room = pc.MAX_NIGHTS - len(stays)
+        plannable = [n for n in nights if state.can_stay(cid, n)]
+        if room <= 0 or not plannable:
+            continue
+        cn = cadre_node[cid]
+        extra = 0
+        if state.home[cid] != vid:
+            # A lender whose only night doubles a covered night will drop it afterwards.
+            extra = pc.BORROW_COST
+            if len(stays) == 1:
+                ((night, at),) = stays.items()
+                if state.movable(cid, night) and state.count.get((at, night), 0) >= 2:
+                    extra -= pc.EXTRA_COST
+        if cid in state.required and not stays and not extra:
+            net.arc(source, cn, 1, -MIN_REWARD)
+            room -= 1
+        if room > 0:
+            net.arc(source, cn, room, 0)
+        ncost = state.ncost[cid]
+        prev = state.prev[cid]
+        near = set(stays) | state.boundary.get(cid, frozenset())
+        heavy_plannable = [n for n in plannable if n in heavy]
+        if heavy_plannable:
+            done = sum(1 for n in stays if n in heavy)
+            base = state.heavy_count[cid] + done
+            for k in range(1, min(len(heavy_plannable), pc.MAX_NIGHTS) + 1):
+                net.arc(cn, heavy_node[cid], 1, pc.heavy_marginal(base + k))
+        for n in plannable:
+            c = ncost[n] + extra - (pc.CHANGE_COST if prev.get(n) == vid else 0)
+            c += pc.CONSECUTIVE_COST * ((n - _ONE_DAY in near) + (n + _ONE_DAY in near))
+            origin = heavy_node[cid] if n in heavy else cn
+            stay_arcs.append((net.arc(origin, night_node[n], 1, c), cid, n))
+    for n in nights:
+        nn = night_node[n]
+        if state.count[(vid, n)] == 0:
+            net.arc(nn, sink, 1, -COVER_REWARD)
+        net.arc(nn, sink, len(members), pc.EXTRA_COST)
+    net.min_cost_flow(source, sink)
+    for arc, cid, n in stay_arcs:
+        if net.cap[arc] == 0:
+            state.add(cid, vid, n)
