@@ -7,4 +7,15 @@ class AppraisalConfig(AppConfig):
     verbose_name = _("评议")
 
     def ready(self) -> None:
+        """Connect to residency's events; plug audit labels, the demo step and the home
+        cards into residency."""
+        from residency.audit.labels import register_labels
+        from residency.demo import register_step
+        from residency.web import register_home_cards
+
         from . import receivers  # noqa: F401  (connects to residency.events)
+        from .audit_actions import AUDIT_ACTIONS
+
+        register_labels(AUDIT_ACTIONS)
+        register_step("appraisal.demo.seed")
+        register_home_cards("appraisal/_home_{role}.html")

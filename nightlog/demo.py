@@ -11,8 +11,10 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from residency.access.roles import Role
+from residency.demo.people import PeopleGenerator, group_names
 from residency.models import Cadre, Official, Station, Stay, Village
 
 from .linking import MINIMUM_LINKS, Candidate, suggest_links
@@ -103,6 +105,47 @@ def _aware(day: date, hour: int, minute: int) -> datetime:
 def _text(rng, template: str) -> str:
     return template.format(m=rng.randint(2, 6), i=rng.choice((800, 1000, 1200, 1500)),
                            a=rng.randint(3, 30), b=rng.randint(1, 8), n=rng.randint(10, 80))
+
+
+# Shares of the five must-visit categories (五必访) among households, drawn independently
+# so that some households are in several; and of the 重点户 flag.
+CATEGORY_SHARES = (
+    ("hardship", 0.08),
+    ("large_farm", 0.05),
+    ("group_leader", 0.08),
+    ("private_business", 0.06),
+    ("key_person", 0.02),
+)
+KEY_SHARE_BESIDES_KEY_PERSONS = 0.035  # 重点户 = key-person households + ~3.5% others (~5%)
+HOUSEHOLDS_PER_VILLAGE = (24, 36)
+
+
+
+def seed_households(ctx, gen: PeopleGenerator, villages: list[Village]) -> str:
+    """About 30 households a village, with must-visit categories. Runs inside residency's
+    ``seed_directory`` (registered as a directory extra) so the random sequence, and with
+    it the whole demo county, stays what it was for a seed."""
+    rng = ctx.rng
+    rows = []
+    for village in villages:
+        groups = group_names(rng, rng.randint(4, 8))
+        for n in range(rng.randint(*HOUSEHOLDS_PER_VILLAGE)):
+            head = gen.person(male=rng.random() < 0.8)
+            categories = [code for code, share in CATEGORY_SHARES if rng.random() < share]
+            group = rng.choice(groups)
+            rows.append(Household(
+                village=village,
+                group=group,
+                head=head.name,
+                address=f"{village.township.name}{village.name}{group.removesuffix('组')}{n + 1}号",
+                phone=gen.landline() if rng.random() < 0.15 else gen.mobile(),
+                id_card=gen.id_card(male=head.male),
+                members=rng.choices(range(1, 7), weights=(8, 18, 26, 24, 16, 8))[0],
+                categories=categories,
+                is_key="key_person" in categories or rng.random() < KEY_SHARE_BESIDES_KEY_PERSONS,
+            ))
+    Household.objects.bulk_create(rows, batch_size=1000)
+    return gettext("%(households)d 户农户") % {"households": len(rows)}
 
 
 def seed(ctx) -> None:  # noqa: C901 - one linear script, kept together on purpose

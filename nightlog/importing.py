@@ -2,14 +2,13 @@
 
 Registered with residency's importer from ``NightlogConfig.ready`` (residency never
 imports nightlog). Validation is pure (``validate``); ``check`` reads what it needs in a
-fixed number of queries; ``households_create`` saves inside the import transaction.
+fixed number of queries; ``services.households_create`` saves inside the import transaction.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,6 +29,7 @@ from residency.importing.rows import (
 from residency.privacy.masking import id_card_error, mask_id_card, mask_phone, phone_error
 
 from .models import Household, MustVisit
+from .services.households import households_create
 
 COLUMNS = (
     Column("township", "镇(街道)", required=False, example="",
@@ -170,17 +170,6 @@ def check(rows: list[Row], ctx: ImportContext) -> CheckResult:
     known_heads = set(Household.objects.filter(village_id__in=sorted(village_ids), id_card="")
                       .values_list("village_id", "group", "head"))
     return validate(rows, ctx, places=places, known_id_cards=known_ids, known_heads=known_heads)
-
-
-@transaction.atomic
-def households_create(*, records: list[HouseholdRecord]) -> dict:
-    objs = [Household(village_id=r.village_id, group=r.group, head=r.head, address=r.address,
-                      phone=r.phone, id_card=r.id_card, members=r.members,
-                      categories=list(r.categories), is_key=r.is_key) for r in records]
-    for obj in objs:
-        obj.full_clean(exclude=["village"], validate_unique=False, validate_constraints=False)
-    Household.objects.bulk_create(objs, batch_size=1000)
-    return {"created": len(objs)}
 
 
 def save(result: CheckResult, ctx: ImportContext) -> dict:

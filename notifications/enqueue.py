@@ -47,3 +47,21 @@ def enqueue_on_commit(task, *args, **kwargs) -> None:
 def enqueue_each_on_commit(task, arg_lists: list[tuple]) -> None:
     if arg_lists:
         transaction.on_commit(lambda: enqueue_each_now(task, arg_lists))
+
+
+# The delivery task, set by ``notifications.tasks`` when it is imported (the app's
+# ``ready()`` imports it), so that services enqueue deliveries without importing the task
+# module that imports them.
+_delivery_task = None
+
+
+def register_delivery_task(task) -> None:
+    global _delivery_task
+    _delivery_task = task
+
+
+def deliver_each_on_commit(arg_lists: list[tuple]) -> None:
+    """Enqueue one delivery per (notification id, moment) after the commit."""
+    if _delivery_task is None:
+        raise RuntimeError("notifications.tasks is not loaded (NotificationsConfig.ready)")
+    enqueue_each_on_commit(_delivery_task, arg_lists)

@@ -12,6 +12,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import conf
+from .enqueue import register_delivery_task
 from .services import DeliveryFailed, notification_deliver, reminders_sweep
 
 logger = logging.getLogger("notifications")
@@ -60,3 +61,6 @@ def sweep(at: str | None = None) -> dict:
         logger.error("sweep at %s: rules failed: %s", moment, result.errors)
     return {"created": result.created, "redelivered": result.redelivered,
             "unavailable": result.unavailable, "errors": result.errors}
+
+
+register_delivery_task(deliver)

@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 from residency.access.roles import Role, role_of
 from residency.access.scoping import get_scope
 from residency.directory import selectors
+from residency.web import home_cards
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -22,6 +23,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         scope = get_scope(self.request)
         ctx["scope"] = scope
         role = role_of(self.request.user)
+        ctx["home_cards"] = home_cards(role.value) if role else []
         if role == Role.CADRE and scope.cadre_id:
             cadre = self.request.user.cadre
             ctx["cadre"] = cadre

@@ -14,11 +14,12 @@ from residency.access.roles import Role, role_of
 from residency.access.scoping import get_scope, scoped_get_or_404
 from residency.directory.selectors import township_list
 from residency.models import Cadre, County
+from residency.web import errors_to_form
 
 from .. import selectors, services
 from ..forms import GradeForm, PenaltyActionForm, RulesForm
 from ..models import Grade, PenaltyAction
-from .common import ORG, READERS, county_scope, errors_to_form, int_param, parse_id, year_param
+from .common import ORG, READERS, county_scope, int_param, parse_id, year_param
 
 SELF_AND_READERS = (*READERS, Role.CADRE)
 

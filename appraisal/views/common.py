@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from residency.access.roles import Role
@@ -40,15 +40,6 @@ def int_param(request, name: str) -> int | None:
 def refuse_read_only(request) -> None:
     if get_scope(request).read_only:
         raise PermissionDenied
-
-
-def errors_to_form(form, exc: ValidationError) -> None:
-    """A service's ValidationError goes back on the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def county_scope(request):

@@ -17,12 +17,13 @@ from residency.access.permissions import RoleRequiredMixin
 from residency.access.roles import Role, role_of
 from residency.access.scoping import get_scope, scoped_get_or_404
 from residency.directory.selectors import village_list
+from residency.web import errors_to_form
 
 from .. import selectors, services
 from ..forms import CodesForm, MeetingForm, ReportForm
 from ..models import CadreReport, PaperTally, RepresentativeKind, ReviewMeeting
 from ..selectors.appraisals import weights_of
-from .common import DECIDERS, READERS, errors_to_form, int_param, parse_id, year_param
+from .common import DECIDERS, READERS, int_param, parse_id, year_param
 
 MEETING_READERS = (*READERS, Role.CADRE, Role.VILLAGE_CADRE)
 

@@ -12,14 +12,14 @@ from residency.access.permissions import RoleRequiredMixin
 from residency.access.roles import Role, role_of
 from residency.access.scoping import get_scope, scoped_get_or_404
 from residency.directory.selectors import cadre_list
-from residency.web import PaginatedListView
+from residency.web import PaginatedListView, errors_to_form
 
 from .. import selectors, services
 from ..forms import AppealDecisionForm, AppealForm, DecisionForm, ViolationCreateForm
 from ..models import Appeal, Violation
 from ..selectors.appraisals import LADDER_DISPLAY
 from ..tasks import violation_candidates_sync
-from .common import DECIDERS, ORG, READERS, errors_to_form, refuse_read_only, year_param
+from .common import DECIDERS, ORG, READERS, refuse_read_only, year_param
 
 LIST_ROLES = (*READERS, Role.CADRE)
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from residency.access.permissions import STAFF_ROLES
@@ -22,15 +21,6 @@ def current_cadre(request) -> Cadre:
     if not scope.cadre_id:
         raise Http404
     return Cadre.objects.select_related("user", "township").get(pk=scope.cadre_id)
-
-
-def errors_to_form(form, exc: ValidationError) -> None:
-    """A service's ValidationError goes back on the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def date_range(request, default_from: date, default_to: date):

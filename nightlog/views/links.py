@@ -13,6 +13,7 @@ from residency.access.roles import Role
 from residency.access.scoping import get_scope, scoped_get_or_404
 from residency.directory import selectors as residency_selectors
 from residency.models import Village
+from residency.web import errors_to_form
 
 from .. import services
 from ..forms import CardForm, LinkForm
@@ -20,7 +21,7 @@ from ..linking import MINIMUM_LINKS
 from ..models import ContactCard, Household, LinkedHousehold
 from ..selectors import household_options
 from ..services.links import suggestion_for_village
-from .common import WRITERS, current_cadre, errors_to_form
+from .common import WRITERS, current_cadre
 
 LINK_ADMINS = (Role.TOWNSHIP_ADMIN, Role.SYSTEM_ADMIN)
 

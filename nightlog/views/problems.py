@@ -14,13 +14,13 @@ from residency.access.permissions import STAFF_ROLES, RoleRequiredMixin
 from residency.access.roles import Role
 from residency.access.scoping import get_scope, scoped_get_or_404
 from residency.directory import selectors as residency_selectors
-from residency.web import PaginatedListView
+from residency.web import PaginatedListView, errors_to_form
 
 from .. import problem_flow, selectors, services
 from ..forms import ConsultationForm, HandOverForm, ProblemActionForm, owner_queryset
 from ..models import Consultation, Problem
 from ..services.problems import actors_for
-from .common import WRITERS, current_cadre, errors_to_form
+from .common import WRITERS, current_cadre
 
 PROBLEM_READERS = (*STAFF_ROLES, Role.CADRE, Role.VILLAGE_CADRE)
 ACTION_LABELS = {

@@ -14,11 +14,12 @@ from residency.access.permissions import RoleRequiredMixin
 from residency.access.roles import Role
 from residency.access.scoping import get_scope, scoped_get_or_404
 from residency.directory import selectors as residency_selectors
+from residency.web import errors_to_form
 
 from .. import selectors, services
 from ..forms import VisitForm, VisitUpdateForm, owner_queryset
 from ..nights import editable_until, is_editable, quarter_bounds
-from .common import LOG_READERS, WRITERS, current_cadre, date_range, days_back, errors_to_form
+from .common import LOG_READERS, WRITERS, current_cadre, date_range, days_back
 
 VISIT_READERS = LOG_READERS
 

@@ -15,7 +15,7 @@ from residency.batching import chunked
 from residency.models import Cadre, Official
 
 from .. import conf
-from ..enqueue import enqueue_each_on_commit
+from ..enqueue import deliver_each_on_commit
 from ..kinds import info
 from ..models import Channel, Delivery, Notification, NotificationPreference
 from ..reminder import Reminder
@@ -102,7 +102,5 @@ def notifications_create(*, reminders: Iterable[Reminder], at: datetime | None =
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True, batch_size=CHUNK)
     due = sorted({d.notification.pk for d in deliveries
                   if d.status == Delivery.Status.PENDING and d.not_before <= at})
-    from ..tasks import deliver
-
-    enqueue_each_on_commit(deliver, [(pk, at.isoformat()) for pk in due])
+    deliver_each_on_commit([(pk, at.isoformat()) for pk in due])
     return sorted(n.pk for n in won)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .. import conf
-from ..enqueue import enqueue_each_on_commit
+from ..enqueue import deliver_each_on_commit
 from ..kinds import Kind
 from ..models import SweepMark
 from ..rules import CATCH_UP_RULES, TIMED_RULES, SourceUnavailable
@@ -77,9 +77,7 @@ def reminders_sweep(*, at: datetime, kinds: set[str] | None = None,
             continue
         _run(result, kind, lambda rule=rule: rule(at=at), at)
     if redeliver:
-        from ..tasks import deliver
-
         due = deliveries_due(at=at)
         result.redelivered = len(due)
-        enqueue_each_on_commit(deliver, [(pk, at.isoformat()) for pk in due])
+        deliver_each_on_commit([(pk, at.isoformat()) for pk in due])
     return result

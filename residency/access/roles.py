@@ -1,7 +1,7 @@
 """The roles of DOMAIN.md as Django groups, and each role's model permissions.
 
 A user's role is the first of ROLE_ORDER whose group the user is in; a superuser is a
-system admin. Later apps add the permissions their models need to ROLE_PERMISSIONS.
+system admin. Later apps add the permissions their models need with ``grant``.
 """
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ ROLE_ORDER = list(Role)
 # system admins; these permissions document and gate what each role may do in the app.
 _DIRECTORY_VIEW = [
     "residency.view_county", "residency.view_township", "residency.view_village",
-    "residency.view_cadre", "residency.view_station", "nightlog.view_household",
+    "residency.view_cadre", "residency.view_station",
 ]
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.SYSTEM_ADMIN: [],  # superusers have every permission
@@ -49,12 +49,18 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
                           "residency.add_station", "residency.change_station"],
     Role.TOWNSHIP_ADMIN: [*_DIRECTORY_VIEW, "residency.add_village", "residency.change_village",
                           "residency.add_cadre", "residency.change_cadre",
-                          "residency.add_station", "residency.change_station",
-                          "nightlog.add_household", "nightlog.change_household"],
+                          "residency.add_station", "residency.change_station"],
     Role.INSPECTOR: ["residency.view_village", "residency.view_cadre"],
     Role.VILLAGE_CADRE: ["residency.view_village"],
-    Role.CADRE: ["residency.view_village", "nightlog.view_household"],
+    Role.CADRE: ["residency.view_village"],
 }
+
+
+def grant(role: Role, *permissions: str) -> None:
+    """Later apps add the permissions their models need (from ``AppConfig.ready()``)."""
+    for permission in permissions:
+        if permission not in ROLE_PERMISSIONS[role]:
+            ROLE_PERMISSIONS[role].append(permission)
 
 # Roles that may read households' full personal data (unmasked ID card and phone).
 FULL_PERSONAL_DATA_ROLES = {Role.SYSTEM_ADMIN, Role.ORG_DEPARTMENT, Role.TOWNSHIP_ADMIN}

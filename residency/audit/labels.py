@@ -1,5 +1,6 @@
 """Chinese names of the audit log's action codes and object types, for the audit page.
-The codes stay as stored (stable, searchable); unknown codes are shown as they are."""
+The codes stay as stored (stable, searchable); unknown codes are shown as they are.
+Residency's codes are here; later apps register theirs (``register_labels``)."""
 from __future__ import annotations
 
 from django.apps import apps
@@ -12,7 +13,6 @@ ACTION_LABELS = {
     "logout": _("退出登录"),
     "role_change": _("角色变更"),
     "import": _("导入"),
-    "household_view": _("查看农户完整信息"),
     "roster_plan": _("排班"),
     "roster_publish": _("发布排班"),
     "roster_export_csv": _("导出排班 (CSV)"),
@@ -37,31 +37,12 @@ ACTION_LABELS = {
     "preference_set": _("设置住夜偏好"),
     "calendar_feed_create": _("开通日历订阅"),
     "calendar_feed_revoke": _("停用日历订阅"),
-    "export_visits": _("导出走访记录"),
-    "link_create": _("建立联系户"),
-    "link_end": _("结束联系户"),
-    "link_suggestion_apply": _("采纳联系户建议"),
-    "violation_create": _("登记违规"),
-    "violation_confirm": _("认定违规"),
-    "violation_dismiss": _("排除违规"),
-    "appeal_file": _("提出申诉"),
-    "appeal_overturn": _("申诉撤销违规"),
-    "penalty_action_record": _("记录处理措施"),
-    "appraisal_view": _("查看年度考核"),
-    "appraisal_set_grade": _("确定考核等次"),
-    "golden_select": _("评定金口碑"),
-    "golden_unselect": _("取消金口碑"),
-    "meeting_create": _("创建述职评议大会"),
-    "meeting_close": _("结束述职评议大会"),
-    "ballot_codes_generate": _("生成投票码"),
-    "tally_set": _("录入纸质票统计"),
-    "report_submit": _("提交述职"),
-    "report_file_view": _("查看述职附件"),
-    "export_appraisal_csv": _("导出考核 (CSV)"),
-    "export_appraisal_xlsx": _("导出考核 (Excel)"),
-    "export_appraisal_command": _("命令导出考核"),
-    "rules_update": _("修改提醒规则"),
 }
+
+
+def register_labels(labels: dict) -> None:
+    """Later apps add their action codes' Chinese names from ``AppConfig.ready()``."""
+    ACTION_LABELS.update(labels)
 
 
 def action_label(code: str) -> str:

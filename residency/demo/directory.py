@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -33,6 +32,7 @@ from django.utils.translation import gettext as _
 from residency import audit
 from residency.access.roles import ROLE_LABELS, Role, ensure_groups
 from residency.batching import chunked
+from residency.demo import DIRECTORY_EXTRAS
 from residency.demo.people import (
     STAFF_POSTS,
     SUBDISTRICT_POSTS,
@@ -40,7 +40,6 @@ from residency.demo.people import (
     TOWNSHIPS,
     PeopleGenerator,
     cadre_counts,
-    group_names,
     village_names,
 )
 from residency.models import AuditLog, Cadre, County, Official, Station, Township, Village
@@ -63,19 +62,6 @@ DEMO_LOGINS: dict[Role, str] = {
     Role.PROVINCE_VIEWER: "demo_province",
     Role.SYSTEM_ADMIN: "demo_admin",
 }
-
-# Shares of the five must-visit categories (五必访) among households, drawn independently
-# so that some households are in several; and of the 重点户 flag.
-CATEGORY_SHARES = (
-    ("hardship", 0.08),
-    ("large_farm", 0.05),
-    ("group_leader", 0.08),
-    ("private_business", 0.06),
-    ("key_person", 0.02),
-)
-KEY_SHARE_BESIDES_KEY_PERSONS = 0.035  # 重点户 = key-person households + ~3.5% others (~5%)
-HOUSEHOLDS_PER_VILLAGE = (24, 36)
-
 
 @dataclass
 class DemoContext:
@@ -186,7 +172,7 @@ def _make_users(rows: list[tuple[str, str]], *, ctx: DemoContext, **extra) -> li
 
 def seed_directory(ctx: DemoContext) -> None:
     """Step 1: the county, its townships and villages, cadres, officials and logins,
-    and the households (if the nightlog app is installed)."""
+    and whatever later apps registered with ``residency.demo.register_directory_extra``."""
     gen = PeopleGenerator(ctx.rng)
     ensure_groups()
     county = County.objects.create(code=DEMO_COUNTY_CODE, name=DEMO_COUNTY_NAME)
@@ -200,17 +186,19 @@ def seed_directory(ctx: DemoContext) -> None:
                                                villages, counts)
     _seed_officials(ctx, gen, people[DEMO_CADRES:], townships, villages, demo_township,
                     demo_village)
-    households = _seed_households(ctx, gen, villages)
+    # Later apps add to the directory here (nightlog: households), drawing from the same
+    # random sequence so the demo stays the same for a seed.
+    extras = [text for extra in DIRECTORY_EXTRAS if (text := extra(ctx, gen, villages))]
 
     ctx.note(_("%(county)s(%(code)s):%(townships)d 个镇(街道)(街道 %(subdistricts)d 个),"
                "%(villages)d 个村(社区)(社区 %(communities)d 个),"
-               "%(cadres)d 名住村干部(每村 %(low)d~%(high)d 名),%(households)d 户农户。") % {
+               "%(cadres)d 名住村干部(每村 %(low)d~%(high)d 名)%(extras)s。") % {
         "county": county.name, "code": county.code, "townships": len(townships),
         "subdistricts": sum(t.kind == Township.Kind.SUBDISTRICT for t in townships),
         "villages": len(villages),
         "communities": sum(v.kind == Village.Kind.COMMUNITY for v in villages),
         "cadres": sum(counts), "low": min(counts), "high": max(counts),
-        "households": households})
+        "extras": "".join(f",{text}" for text in extras)})
 
 
 def _seed_places(ctx: DemoContext, county: County) -> tuple[list[Township], list[Village]]:
@@ -332,35 +320,6 @@ def _seed_officials(ctx, gen, people, townships, villages, demo_township, demo_v
                **singles}
     for role, user in by_role.items():
         ctx.logins[role.value] = (user.username, user.first_name)
-
-
-def _seed_households(ctx: DemoContext, gen: PeopleGenerator, villages: list[Village]) -> int:
-    """About 30 households a village (nightlog.Household), with must-visit categories."""
-    if not apps.is_installed("nightlog"):
-        ctx.note(_("未安装 nightlog 应用,跳过农户。"))
-        return 0
-    Household = apps.get_model("nightlog", "Household")
-    rng = ctx.rng
-    rows = []
-    for village in villages:
-        groups = group_names(rng, rng.randint(4, 8))
-        for n in range(rng.randint(*HOUSEHOLDS_PER_VILLAGE)):
-            head = gen.person(male=rng.random() < 0.8)
-            categories = [code for code, share in CATEGORY_SHARES if rng.random() < share]
-            group = rng.choice(groups)
-            rows.append(Household(
-                village=village,
-                group=group,
-                head=head.name,
-                address=f"{village.township.name}{village.name}{group.removesuffix('组')}{n + 1}号",
-                phone=gen.landline() if rng.random() < 0.15 else gen.mobile(),
-                id_card=gen.id_card(male=head.male),
-                members=rng.choices(range(1, 7), weights=(8, 18, 26, 24, 16, 8))[0],
-                categories=categories,
-                is_key="key_person" in categories or rng.random() < KEY_SHARE_BESIDES_KEY_PERSONS,
-            ))
-    Household.objects.bulk_create(rows, batch_size=1000)
-    return len(rows)
 
 
 def login_table(logins: dict[str, tuple[str, str]], password: str) -> list[tuple[str, str, str, str]]:

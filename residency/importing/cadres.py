@@ -13,6 +13,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from residency.importing.actions import ASSIGN, CREATE, TRANSFER, UPDATE
 from residency.importing.lookups import ExistingUser
 from residency.importing.places import Places, resolve_township, resolve_village
 from residency.importing.registry import ImportContext, ImportKind, register_kind
@@ -42,7 +43,6 @@ COLUMNS = (
            note=gettext_lazy("如 2026-01-05;不填为导入当天")),
 )
 USERNAME_RE = re.compile(r"^[\w.@+-]{1,150}$")
-CREATE, UPDATE, TRANSFER, ASSIGN = "create", "update", "transfer", "assign"
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from residency import audit
 from residency.access.roles import Role
+from residency.importing.actions import ASSIGN, CREATE, TRANSFER
 from residency.importing.models import ImportUpload
 from residency.importing.pipeline import check_file
 from residency.importing.registry import ImportContext, get_kind
@@ -139,8 +140,6 @@ def initial_password_hash(password: str) -> str:
 def cadres_import(*, records) -> dict[str, Any]:
     """Create new cadres (login with a one-time password, Cadre, open Station); update
     existing ones; a transfer closes the old station the day before the new start."""
-    from residency.importing.cadres import ASSIGN, CREATE, TRANSFER
-
     User = get_user_model()
     new = [r for r in records if r.action == CREATE]
     passwords = {r.username: initial_password() for r in new}

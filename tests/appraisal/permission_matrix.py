@@ -104,7 +104,7 @@ APPRAISAL_MATRIX: dict[str, dict] = {
         "roles": DECIDERS, "in": _meeting, "out": lambda c: _meeting(c, "v31"),
     },
     "appraisal:meeting-codes": {
-        "roles": DECIDERS, "method": "post", "in": _meeting,
+        "roles": DECIDERS, "method": "post", "in": _meeting, "ok": 200,  # the printable codes
         "data": lambda c: {"kind": "party", "count": 3},
     },
     "appraisal:meeting-close": {

@@ -63,6 +63,7 @@ def test_a_violation_in_another_year_does_not_bar_excellent(people):
     make_violation(people["cadre"], date(YEAR - 1, 12, 31))
     services.appraisal_set_grade(cadre=people["cadre"], year=YEAR, grade="excellent",
                                  by=people["org_department"])
+    assert Appraisal.objects.get(cadre=people["cadre"], year=YEAR).final_grade == "excellent"
 
 
 def test_only_the_organisation_department_of_the_county_sets_grades(people):

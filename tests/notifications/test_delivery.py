@@ -187,8 +187,8 @@ class TestRetries:
 def test_racing_deliveries_send_each_channel_once(require_postgres, staff, sms, mailoutbox,
                                                  monkeypatch):
     # Nothing enqueued after commit (as with the broker down): six workers then race.
-    monkeypatch.setattr("notifications.services.create.enqueue_each_on_commit",
-                        lambda task, args: None)
+    monkeypatch.setattr("notifications.services.create.deliver_each_on_commit",
+                        lambda args: None)
     [n_id] = notifications_create(reminders=[remind(staff["cadre"].user)],
                                   at=local(2026, 3, 2, 16))
     assert sms == [] and mailoutbox == []

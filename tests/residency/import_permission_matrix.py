@@ -11,6 +11,6 @@ IMPORTERS = {Role.SYSTEM_ADMIN, Role.ORG_DEPARTMENT, Role.TOWNSHIP_ADMIN}
 IMPORT_MATRIX: dict[str, dict] = {
     "residency:import-start": {"roles": IMPORTERS},
     "residency:import-template": {"roles": IMPORTERS, "in": lambda c: {"kind": "villages"}},
-    "residency:import-preview": {"roles": IMPORTERS},
+    "residency:import-preview": {"roles": IMPORTERS, "ok": 302},  # nothing uploaded: back to start
     "residency:import-confirm": {"roles": IMPORTERS, "method": "post"},
 }

@@ -47,7 +47,7 @@ def _week(key):
 
 
 ROSTER_MATRIX: dict[str, dict] = {
-    "residency:roster-home": {"roles": STAFF},
+    "residency:roster-home": {"roles": STAFF, "ok": 302},  # on to this week's grid
     "residency:roster-week": {"roles": STAFF, "in": _week("t1"), "out": _week("t3")},
     "residency:roster-plan": {"roles": EDITORS, "method": "post", "in": _week("t1")},
     "residency:roster-publish": {"roles": EDITORS, "method": "post", "in": _week("t1")},
@@ -87,6 +87,8 @@ ROSTER_MATRIX: dict[str, dict] = {
     "residency:workday-delete": {"roles": {Role.ORG_DEPARTMENT, Role.SYSTEM_ADMIN},
                                  "in": lambda c: {"pk": _override(c).pk},
                                  "out": lambda c: {"pk": _override(c, "other_county").pk}},
-    "residency:dashboard-township": {"roles": STAFF},
+    # The county's readers are sent on to a township of theirs; its admin reads it at once.
+    "residency:dashboard-township": {"roles": STAFF, "ok": {Role.TOWNSHIP_ADMIN: 200,
+                                                            "others": 302}},
     "residency:dashboard-county": {"roles": {Role.ORG_DEPARTMENT, Role.PROVINCE_VIEWER, Role.SYSTEM_ADMIN}},
 }

@@ -14,7 +14,9 @@ def test_two_villages_with_one_code_in_a_township_are_impossible(directory):
 
 
 def test_same_village_code_in_another_township_is_fine(directory):
+    assert directory["v12"].code == "002"
     Village.objects.create(township=directory["t2"], code="002", name="另一个村")
+    assert Village.objects.filter(code="002").count() == 2
 
 
 def test_a_cadre_cannot_have_two_open_stations(people, directory):

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from residency.nights.workdays import is_heavy_night, week_nights
 from residency.roster.planner import Cadre, PlanInput, PlanResult, Stay, Village, evaluate, plan
-from residency.roster.planner.search import improve_borrowed, optimise_village
+from residency.roster.planner.improve import improve_borrowed, optimise_village
 from residency.roster.planner.state import TownshipState
 
 WEEKS = [
@@ -489,7 +489,7 @@ def test_plan_is_within_reach_of_brute_force_on_tiny_villages() -> None:
         assert plan(inp).objective >= best
 
 
-# -- the improvement phase (planner_search.optimise_village / improve_borrowed) ---------
+# -- the improvement phase (planner.improve.optimise_village / improve_borrowed) ---------
 
 
 def _brute_force(inp: PlanInput) -> int:

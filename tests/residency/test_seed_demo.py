@@ -13,6 +13,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
@@ -267,8 +268,12 @@ def test_the_output_lists_every_login_with_role_name_and_password(seeded):
 
 
 def test_the_demo_password_passes_the_validators_for_every_login(seeded):
-    for username in demo.DEMO_LOGINS.values():
-        validate_password(demo.DEMO_PASSWORD, User.objects.get(username=username))
+    users = list(User.objects.filter(username__in=demo.DEMO_LOGINS.values()))
+    assert len(users) == len(demo.DEMO_LOGINS)
+    for user in users:
+        assert validate_password(demo.DEMO_PASSWORD, user) is None  # raises when refused
+    with pytest.raises(ValidationError):
+        validate_password("short1", users[0])  # the validators are really on
 
 
 @pytest.mark.parametrize("role", list(Role))

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from residency.demo import DEMO_STEPS
 from residency.demo.directory import (
     DEMO_COUNTY_CODE,
     DemoContext,
@@ -19,15 +20,6 @@ from residency.demo.directory import (
     login_table,
 )
 from residency.models import County
-
-# The demo steps, run in order; each is ``def seed(ctx) -> None`` taking a DemoContext.
-# A step whose module does not exist yet is skipped with a note.
-DEMO_STEPS = [
-    "residency.demo.directory.seed_directory",
-    "residency.demo.roster.seed",
-    "nightlog.demo.seed",
-    "appraisal.demo.seed",
-]
 
 
 def load_step(path: str):

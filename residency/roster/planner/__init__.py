@@ -52,11 +52,11 @@ from datetime import date
 
 from residency.roster.planner import cost as pc
 from residency.roster.planner.flow import assign_village
+from residency.roster.planner.improve import improve
 from residency.roster.planner.search import (
     borrow,
     drop_redundant,
     ensure_minimum,
-    improve,
     needy_villages,
     repair,
 )

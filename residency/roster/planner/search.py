@@ -13,11 +13,7 @@ of three moves:
 moving a night, handing it to a team-mate, swapping with a team-mate or dropping a
 redundant night, taking the best improving move until none is left.
 
-:func:`improve` closes most of what is left to the optimum: :func:`optimise_village`
-re-plans one village's own cadres exactly (consecutive nights included) and
-:func:`improve_borrowed` moves borrowed stays between nights and lenders, which couples
-the villages. Every accepted step strictly lowers the objective, so the phase ends and
-is deterministic.
+The improvement phase that follows is in ``improve``.
 """
 
 from __future__ import annotations
@@ -31,7 +27,7 @@ from residency.roster.planner.state import TownshipState
 Move = Callable[[], None]
 
 
-def _price(state: TownshipState, cadres: list[int], cells: list[tuple[int, date]]) -> int:
+def price_of(state: TownshipState, cadres: list[int], cells: list[tuple[int, date]]) -> int:
     cost = sum(state.cadre_cost(c) for c in cadres)
     return cost + sum(pc.coverage_cost(state.count[k]) for k in cells if k in state.count)
 
@@ -43,14 +39,14 @@ def _try(
     do: list[tuple],
 ) -> int:
     """Price applying ``do`` (("add", c, v, n) / ("remove", c, n)) and undo it; returns the delta."""
-    before = _price(state, cadres, cells)
-    undo = _apply(state, do)
-    after = _price(state, cadres, cells)
-    _apply(state, undo)
+    before = price_of(state, cadres, cells)
+    undo = apply_ops(state, do)
+    after = price_of(state, cadres, cells)
+    apply_ops(state, undo)
     return after - before
 
 
-def _apply(state: TownshipState, ops: list[tuple]) -> list[tuple]:
+def apply_ops(state: TownshipState, ops: list[tuple]) -> list[tuple]:
     undo: list[tuple] = []
     for op in ops:
         if op[0] == "add":
@@ -81,7 +77,7 @@ def borrow(state: TownshipState, needy: set[int]) -> int:
                 continue
             best = _best_borrow(state, vid, night)
             if best is not None:
-                _apply(state, best)
+                apply_ops(state, best)
             elif not _augment(state, (vid, night), needy):
                 continue
             borrowed += 1
@@ -139,7 +135,7 @@ def _apply_chain(state: TownshipState, parent: dict, last: tuple) -> bool:
     removes = [("remove", cid, old) for _, cid, old in steps if old is not None]
     adds = [("add", cid, cell[0], cell[1]) for cell, cid, _ in steps]
     try:
-        undo = _apply(state, removes)
+        undo = apply_ops(state, removes)
     except KeyError:
         return False
     done: list[tuple] = []
@@ -149,10 +145,10 @@ def _apply_chain(state: TownshipState, parent: dict, last: tuple) -> bool:
         if night in state.at[cid] or len(state.at[cid]) >= pc.MAX_NIGHTS:
             ok = False
             break
-        done.extend(_apply(state, [op]))
+        done.extend(apply_ops(state, [op]))
     if not ok:
-        _apply(state, done[::-1])
-        _apply(state, undo)
+        apply_ops(state, done[::-1])
+        apply_ops(state, undo)
     return ok
 
 
@@ -240,7 +236,7 @@ def repair(state: TownshipState, cadres: list[int] | None = None, rounds: int = 
                 if delta < 0 and (best is None or delta < best[0]):
                     best = (delta, ops)
             if best is not None:
-                _apply(state, best[1])
+                apply_ops(state, best[1])
                 applied += 1
                 improved = True
         if not improved:
@@ -274,214 +270,10 @@ def drop_redundant(state: TownshipState) -> int:
             if state.movable(cid, night) and state.count.get((vid, night), 0) >= 2:
                 ops = [("remove", cid, night)]
                 if _try(state, [cid], [(vid, night)], ops) < 0:
-                    _apply(state, ops)
+                    apply_ops(state, ops)
                     dropped += 1
                     break
     return dropped
 
 
 # -- improvement: exact village re-plans and borrowed-stay moves ------------------------
-
-
-def _cost_with(
-    state: TownshipState, cid: int, drop: date | None, add: list[tuple[int, date]]
-) -> int:
-    """``cadre_cost(cid)`` as if the stay on ``drop`` were gone and ``add`` stays added."""
-    at = state.at[cid]
-    old = at.pop(drop) if drop is not None else None
-    for vid, night in add:
-        at[night] = vid
-    cost = state.cadre_cost(cid)
-    for _, night in add:
-        del at[night]
-    if drop is not None:
-        at[drop] = old
-    return cost
-
-
-def optimise_village(state: TownshipState, vid: int) -> bool:
-    """Re-plan the movable home stays of ``vid``'s own cadres exactly; True if it improved.
-
-    Everything else (locked stays, stays of lenders, the cadres' stays elsewhere) is held
-    fixed. Unlike the flow, this prices consecutive nights too: a dynamic programme over
-    the cadres whose state is the set of the village's nights covered so far (at most
-    2^7), each cadre choosing none, one or two nights. The coverage cost splits into
-    ``EXTRA_COST`` a stay plus, per night nobody else covers, ``GAP_COST`` if uncovered or
-    ``-EXTRA_COST`` if covered, so the set of covered nights is the only state needed.
-    The new plan is kept only if strictly cheaper (no churn between equal plans).
-    """
-    members = state.members.get(vid, [])
-    nights = state.nights
-    if not members or not nights:
-        return False
-    cells = [(vid, n) for n in nights]
-    saved = {
-        cid: [n for n, v in state.at[cid].items() if v == vid and state.movable(cid, n)]
-        for cid in members
-    }
-    before = _price(state, members, cells)
-    for cid, ns in saved.items():
-        for n in ns:
-            state.remove(cid, n)
-    bit = {n: 1 << i for i, n in enumerate(nights)}
-    open_bits = [bit[n] for n in nights if state.count[(vid, n)] == 0 and n not in state.frozen]
-    steps: list[dict[int, tuple[int, tuple[date, ...]]]] = []
-    dp: dict[int, int] = {0: 0}
-    for cid in members:
-        room = pc.MAX_NIGHTS - len(state.at[cid])
-        free = [n for n in nights if state.can_stay(cid, n)] if room > 0 else []
-        subsets: list[tuple[date, ...]] = [()] + [(n,) for n in free]
-        if room >= 2:
-            subsets += [(a, b) for i, a in enumerate(free) for b in free[i + 1 :]]
-        if len(subsets) == 1:  # nothing to choose: a constant, the state is unchanged
-            steps.append({m: (m, ()) for m in dp})
-            continue
-        options = []
-        for sub in subsets:
-            cost = _cost_with(state, cid, None, [(vid, n) for n in sub])
-            mask = 0
-            for n in sub:
-                mask |= bit[n]
-            options.append((mask, cost + pc.EXTRA_COST * len(sub), sub))
-        nxt: dict[int, int] = {}
-        back: dict[int, tuple[int, tuple[date, ...]]] = {}
-        for mask, base in dp.items():
-            for om, cost, sub in options:
-                m2 = mask | om
-                value = base + cost
-                old = nxt.get(m2)
-                if old is None or value < old:
-                    nxt[m2] = value
-                    back[m2] = (mask, sub)
-        steps.append(back)
-        dp = nxt
-
-    def final(mask: int) -> int:
-        return sum(-pc.EXTRA_COST if mask & b else pc.GAP_COST for b in open_bits)
-
-    best_mask = min(dp, key=lambda m: (dp[m] + final(m), m))
-    mask = best_mask
-    chosen: dict[int, tuple[date, ...]] = {}
-    for cid, back in zip(reversed(members), reversed(steps), strict=True):
-        mask, sub = back[mask]
-        chosen[cid] = sub
-    for cid, sub in chosen.items():
-        for n in sub:
-            state.add(cid, vid, n)
-    if _price(state, members, cells) < before:
-        return True
-    for cid, sub in chosen.items():
-        for n in sub:
-            state.remove(cid, n)
-    for cid, ns in saved.items():
-        for n in ns:
-            state.add(cid, vid, n)
-    return False
-
-
-def _best_borrowed_move(
-    state: TownshipState, needy: set[int], cid: int, night: date, vid: int
-) -> list[tuple] | None:
-    """The best improving move of one borrowed stay, or None.
-
-    Moves: drop it; move it to another night (of this or another needy village); hand it
-    to another cadre, who may at the same time give up a stay that someone else also
-    covers; swap nights with a cadre of the same village. Priced by difference, without
-    touching the coverage counts (the cadre costs are recomputed on the spot).
-    """
-    gone = ("remove", cid, night)
-    base = state.cadre_cost(cid)
-    without = _cost_with(state, cid, night, [])
-    extra = pc.coverage_cost(state.count[(vid, night)] - 1) - pc.coverage_cost(
-        state.count[(vid, night)]
-    )
-    best_delta = 0
-    best: list[tuple] | None = None
-
-    def consider(delta: int, ops: list[tuple]) -> None:
-        nonlocal best_delta, best
-        if delta < best_delta:
-            best_delta, best = delta, ops
-
-    consider(without - base + extra, [gone])
-    home = state.home[cid]
-    for other in state.nights:
-        if other == night or not state.can_stay(cid, other):
-            continue
-        for v2 in sorted(needy | {vid}):
-            if v2 == home:
-                continue
-            k = state.count[(v2, other)]
-            cover = pc.coverage_cost(k + 1) - pc.coverage_cost(k)
-            delta = _cost_with(state, cid, night, [(v2, other)]) - base + extra + cover
-            consider(delta, [gone, ("add", cid, v2, other)])
-    for mate in state.cadre_ids:
-        if mate == cid or not state.can_stay(mate, night):
-            continue
-        if state.home[mate] != vid and vid not in needy:
-            continue
-        stays = state.at[mate]
-        take = ("add", mate, vid, night)
-        mate_base = state.cadre_cost(mate)
-        if len(stays) < pc.MAX_NIGHTS:
-            delta = without - base + _cost_with(state, mate, None, [(vid, night)]) - mate_base
-            consider(delta, [gone, take])
-        for m, w in sorted(stays.items()):
-            if not state.movable(mate, m):
-                continue
-            k = state.count.get((w, m), 0)
-            # Releasing a night nobody else covers would open a gap: never better.
-            if k >= 2:
-                delta = (
-                    without
-                    - base
-                    + _cost_with(state, mate, m, [(vid, night)])
-                    - mate_base
-                    + pc.coverage_cost(k - 1)
-                    - pc.coverage_cost(k)
-                )
-                consider(delta, [gone, ("remove", mate, m), take])
-            # Swap nights with a cadre of the same village (e.g. its own cadre).
-            if w == vid and m not in state.at[cid] and m not in state.leave[cid]:
-                delta = (
-                    _cost_with(state, cid, night, [(vid, m)])
-                    - base
-                    + _cost_with(state, mate, m, [(vid, night)])
-                    - mate_base
-                )
-                consider(delta, [gone, ("remove", mate, m), take, ("add", cid, vid, m)])
-    return best
-
-
-def improve_borrowed(state: TownshipState, needy: set[int]) -> set[int]:
-    """Best-improvement moves of borrowed stays; returns the villages whose plan changed."""
-    touched: set[int] = set()
-    for cid in state.cadre_ids:
-        home = state.home[cid]
-        for night, vid in sorted(state.at[cid].items()):
-            if vid == home or not state.movable(cid, night) or state.at[cid].get(night) != vid:
-                continue
-            ops = _best_borrowed_move(state, needy, cid, night, vid)
-            if ops is None:
-                continue
-            _apply(state, ops)
-            for op in ops:
-                touched.add(state.home[op[1]])
-                if op[0] == "add":
-                    touched.add(op[2])
-            touched.add(vid)
-    return touched
-
-
-def improve(state: TownshipState, needy: set[int], dirty: set[int], rounds: int = 8) -> None:
-    """Alternate exact re-plans of the ``dirty`` villages and borrowed-stay moves.
-
-    Every accepted step lowers the objective, so the hard rules the objective enforces
-    (coverage, at least one night) can only get better; the moves never break the others.
-    """
-    for _ in range(rounds):
-        for vid in sorted(dirty):
-            optimise_village(state, vid)
-        dirty = improve_borrowed(state, needy)
-        if not dirty:
-            return

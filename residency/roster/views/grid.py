@@ -24,13 +24,10 @@ from residency.roster import dashboards as dash
 from residency.roster import selectors as sel
 from residency.roster import services as svc
 from residency.roster.forms import StayAssignForm, StayMoveForm, StaySwapForm
+from residency.web import error_text
 
 VIEWERS = (Role.TOWNSHIP_ADMIN, Role.ORG_DEPARTMENT, Role.PROVINCE_VIEWER, Role.SYSTEM_ADMIN)
 EDITORS = (Role.TOWNSHIP_ADMIN,)
-
-
-def error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 def get_township(request, pk) -> Township:

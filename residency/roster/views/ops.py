@@ -22,8 +22,8 @@ from residency.roster import dashboards as dash
 from residency.roster import selectors as sel
 from residency.roster import services as svc
 from residency.roster.forms import SpotCheckForm, WorkdayOverrideForm
-from residency.roster.views.grid import error_text, get_township
-from residency.web import PaginatedListView
+from residency.roster.views.grid import get_township
+from residency.web import PaginatedListView, error_text
 
 # --- Spot checks -----------------------------------------------------------------
 

@@ -18,8 +18,8 @@ from residency.models import Cadre, CadrePreference, Leave, RosterWeek, Stay, Sw
 from residency.roster import selectors as sel
 from residency.roster import services as svc
 from residency.roster.forms import DecisionForm, LeaveRequestForm, PreferenceForm, SwapRequestForm
-from residency.roster.views.grid import _cadre_of, error_text
-from residency.web import PaginatedListView
+from residency.roster.views.grid import _cadre_of
+from residency.web import PaginatedListView, error_text
 
 ADMIN = (Role.TOWNSHIP_ADMIN,)
 
