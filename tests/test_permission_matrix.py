@@ -15,8 +15,8 @@ from residency.access.roles import Role
 from tests.appraisal.permission_matrix import APPRAISAL_MATRIX
 from tests.nightlog.permission_matrix import NIGHTLOG_MATRIX
 from tests.notifications.permission_matrix import NOTIFICATIONS_MATRIX
-from tests.residency.import_permission_matrix import IMPORT_MATRIX
-from tests.residency.roster_permission_matrix import ROSTER_MATRIX
+from tests.residency.importing.permission_matrix import IMPORT_MATRIX
+from tests.residency.roster.permission_matrix import ROSTER_MATRIX
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 
 from residency.models import Village
 from tests.e2e.conftest import cjk_renders, login
-from tests.residency.import_files import HEADERS, xlsx
+from tests.residency.importing.files import HEADERS, xlsx
 
 pytestmark = pytest.mark.e2e
 

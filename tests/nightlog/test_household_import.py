@@ -10,7 +10,7 @@ from residency.importing import get_kind
 from residency.importing.models import ImportUpload
 from residency.models import AuditLog
 from tests.residency.factories import make_village
-from tests.residency.import_files import HEADERS, csv_bytes, xlsx
+from tests.residency.importing.files import HEADERS, csv_bytes, xlsx
 
 START = reverse("residency:import-start")
 PREVIEW = reverse("residency:import-preview")

@@ -10,7 +10,7 @@ from residency.models import RosterWeek, Stay
 from residency.roster.services import roster_plan, roster_publish
 from residency.roster.services.calendar import workday_override_set
 from tests.residency.factories import make_cadre
-from tests.residency.roster_factories import make_leave
+from tests.residency.roster.factories import make_leave
 
 EARLY = date(2026, 1, 1)  # "today" before the weeks planned here: no night is past yet
 
@@ -142,7 +142,7 @@ def test_replanning_a_published_week_changes_nothing_when_nothing_changed(t1):
 def test_fairness_reads_heavy_nights_already_had_this_year(t1):
     d, cadres = t1
     monday = date(2026, 3, 9)
-    from tests.residency.roster_factories import make_stay, make_week
+    from tests.residency.roster.factories import make_stay, make_week
 
     week = make_week(d["t1"], date(2026, 3, 2), published=True)
     veteran = cadres["v11"][0]

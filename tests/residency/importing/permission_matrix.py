@@ -1,7 +1,7 @@
 """The spreadsheet import's rows of the permission matrix (tests/test_permission_matrix.py).
 
 Without a pending upload the preview and confirm redirect (302) to the start page; the
-scope of the rows themselves is tested in tests/residency/test_import_views.py."""
+scope of the rows themselves is tested in tests/residency/importing/test_views.py."""
 from __future__ import annotations
 
 from residency.access.roles import Role

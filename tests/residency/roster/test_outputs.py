@@ -16,7 +16,7 @@ from residency.nights.isoweek import format_week, monday_of
 from residency.roster.services import calendar_warning, roster_plan, roster_publish
 from residency.tasks import plan_township_week
 from tests.residency.factories import make_cadre
-from tests.residency.roster_factories import make_leave, make_stay, make_week
+from tests.residency.roster.factories import make_leave, make_stay, make_week
 
 MONDAY = date(2026, 3, 2)
 

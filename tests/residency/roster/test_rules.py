@@ -20,7 +20,7 @@ from residency.roster.services import (
     stay_swap,
 )
 from tests.residency.factories import make_cadre
-from tests.residency.roster_factories import make_leave, make_stay, make_week
+from tests.residency.roster.factories import make_leave, make_stay, make_week
 
 MONDAY = date(2026, 3, 2)
 EARLY = date(2026, 1, 1)

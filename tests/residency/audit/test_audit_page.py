@@ -9,7 +9,7 @@ from django.urls import reverse
 from residency import audit
 from residency.audit.labels import ACTION_LABELS, action_label, object_type_label
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_every_action_the_code_records_has_a_chinese_name():

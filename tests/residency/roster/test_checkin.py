@@ -22,7 +22,7 @@ from residency.roster.selectors import (
 )
 from residency.roster.services import checkin_night, spot_check_record, stay_check_in
 from tests.residency.factories import make_cadre
-from tests.residency.roster_factories import make_leave, make_stay, make_week
+from tests.residency.roster.factories import make_leave, make_stay, make_week
 
 SH = ZoneInfo("Asia/Shanghai")
 MONDAY = date(2026, 3, 2)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from residency.importing.models import ImportUpload
 from residency.models import AuditLog, Cadre, Station, Township, Village
 from tests.residency.factories import make_village
-from tests.residency.import_files import HEADERS, csv_bytes, xlsx, zip_bomb_xlsx
+from tests.residency.importing.files import HEADERS, csv_bytes, xlsx, zip_bomb_xlsx
 
 START = reverse("residency:import-start")
 PREVIEW = reverse("residency:import-preview")

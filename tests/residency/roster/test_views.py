@@ -12,7 +12,7 @@ from residency.models import AuditLog, RosterWeek, Stay
 from residency.nights.isoweek import format_week, monday_of
 from residency.roster.services import roster_plan, roster_publish
 from tests.residency.factories import make_cadre
-from tests.residency.roster_factories import make_leave, populate
+from tests.residency.roster.factories import make_leave, populate
 
 
 @pytest.fixture
@@ -310,7 +310,7 @@ def test_county_dashboard_counts_the_year_from_the_first_published_week(client, 
 
 
 def test_the_grid_marks_a_past_night_with_no_check_in_as_missed_not_as_planned(client, people, directory):
-    from tests.residency.roster_factories import make_stay, make_week
+    from tests.residency.roster.factories import make_stay, make_week
 
     d = directory
     last_monday = monday_of(timezone.localdate()) - timedelta(days=7)
@@ -341,7 +341,7 @@ def test_replanning_a_planned_week_asks_for_confirmation_first(client, people, d
 
 
 def test_a_past_night_of_a_draft_week_is_not_marked_missed(client, people, directory):
-    from tests.residency.roster_factories import make_stay, make_week
+    from tests.residency.roster.factories import make_stay, make_week
 
     d = directory
     last_monday = monday_of(timezone.localdate()) - timedelta(days=7)

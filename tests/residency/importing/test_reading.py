@@ -18,7 +18,7 @@ from residency.importing.rows import (
     table_rows,
 )
 from residency.importing.template_files import template_csv, template_xlsx
-from tests.residency.import_files import HEADERS, csv_bytes, many_rows_xlsx, xlsx, zip_bomb_xlsx
+from tests.residency.importing.files import HEADERS, csv_bytes, many_rows_xlsx, xlsx, zip_bomb_xlsx
 
 TEN_MB = 10 * 1024 * 1024
 ROWS = [HEADERS["villages"], ["001", "003", "北村", "行政村"]]

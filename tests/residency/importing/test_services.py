@@ -21,7 +21,7 @@ from residency.importing.services import (
     upload_store,
 )
 from residency.models import AuditLog, Cadre, Station
-from tests.residency.import_files import HEADERS, xlsx
+from tests.residency.importing.files import HEADERS, xlsx
 
 ARGON2_FIRST = ["django.contrib.auth.hashers.Argon2PasswordHasher",
                 "django.contrib.auth.hashers.PBKDF2PasswordHasher"]

@@ -1,7 +1,7 @@
 """The roster's rows of the permission matrix (tests/test_permission_matrix.py).
 
 POST-only URLs have no "out" case there (that test reads with GET); their scope is tested
-in tests/residency/test_roster_views.py and test_roster_requests.py."""
+in tests/residency/roster/test_views.py and test_requests.py."""
 from __future__ import annotations
 
 from datetime import date
