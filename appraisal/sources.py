@@ -50,20 +50,24 @@ def far_checkins(*, since: date, until: date) -> QuerySet:
             .order_by("night", "pk"))
 
 
-def _spot_signal(pk, cadre_id, night, village_id, at, note) -> incidents.Signal:
-    text = f"{timezone.localtime(at):%H:%M} 暗访不在岗" + (f":{note.strip()}" if note.strip() else "")
+SPOT_FIELDS = ("pk", "expected_cadre_id", "night", "village_id", "at", "note", "inspector__official__name",
+               "inspector__username")
+
+
+def _spot_signal(pk, cadre_id, night, village_id, at, note, inspector, username) -> incidents.Signal:
+    text = f"{timezone.localtime(at):%H:%M} {inspector or username}" + (
+        f":{' '.join(note.split())}" if note.strip() else "")
     return incidents.Signal(cadre_id, night, incidents.SPOT_CHECK_ABSENT, pk, village_id, text[:200])
 
 
 def night_signals(*, since: date, until: date) -> list[incidents.Signal]:
     """Every signal pointing at a night ``since..until`` (three queries)."""
-    out = [incidents.Signal(cadre_id, night, incidents.MISSED_CHECKIN, pk, village_id, "签到时段内未签到")
+    out = [incidents.Signal(cadre_id, night, incidents.MISSED_CHECKIN, pk, village_id, "")
            for pk, cadre_id, night, village_id in missed_checkins(since=since, until=until)
            .values_list("pk", "cadre_id", "night", "village_id")]
     out += [_spot_signal(*row) for row in absent_spot_checks(since=since, until=until)
-            .values_list("pk", "expected_cadre_id", "night", "village_id", "at", "note")]
-    out += [incidents.Signal(cadre_id, night, incidents.FAR_CHECKIN, pk, village_id,
-                             "签到位置距村部过远")
+            .values_list(*SPOT_FIELDS)]
+    out += [incidents.Signal(cadre_id, night, incidents.FAR_CHECKIN, pk, village_id, "")
             for pk, cadre_id, night, village_id in far_checkins(since=since, until=until)
             .values_list("pk", "cadre_id", "night", "village_id")]
     return out
@@ -71,7 +75,7 @@ def night_signals(*, since: date, until: date) -> list[incidents.Signal]:
 
 def spot_check_signals(*, spot_check_id: int) -> list[incidents.Signal]:
     return [_spot_signal(*row) for row in SpotCheck.objects.filter(pk=spot_check_id, present=False)
-            .values_list("pk", "expected_cadre_id", "night", "village_id", "at", "note")]
+            .values_list(*SPOT_FIELDS)]
 
 
 def incident_context(*, signals: list[incidents.Signal]) -> incidents.Context:
@@ -169,3 +173,25 @@ def night_evidence(*, cadre_id: int, night: date) -> dict:
                   .select_related("household").order_by("visited_at"))
     return {"stay": stay, "checkin": checkin, "spot_checks": spot_checks, "leaves": leaves,
             "swaps": swaps, "visits": visits}
+
+
+def night_villages(*, pairs: set[tuple[int, date]]) -> dict[tuple[int, date], str]:
+    """The village of each (cadre, night): the stay's, else the station's that night
+    (two queries)."""
+    if not pairs:
+        return {}
+    ids = {c for c, _n in pairs}
+    lo, hi = min(n for _c, n in pairs), max(n for _c, n in pairs)
+    out = {(cid, night): name for cid, night, name in Stay.objects.filter(
+        cadre_id__in=ids, night__range=(lo, hi)).values_list("cadre_id", "night", "village__name")
+        if (cid, night) in pairs}
+    stations = defaultdict(list)
+    for cid, start, end, name in Station.objects.filter(cadre_id__in=ids, start__lte=hi).filter(
+            Q(end__isnull=True) | Q(end__gte=lo)).values_list("cadre_id", "start", "end", "village__name"):
+        stations[cid].append((start, end, name))
+    for cid, night in pairs:
+        if (cid, night) not in out:
+            for start, end, name in stations[cid]:
+                if start <= night and (end is None or night <= end):
+                    out[(cid, night)] = name
+    return out
