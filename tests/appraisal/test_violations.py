@@ -9,7 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from appraisal import services
-from appraisal.models import Appeal, Appraisal, GoldenAward, PenaltyAction, Violation, ViolationSignal
+from appraisal.models import (
+    Appeal,
+    Appraisal,
+    GoldenAward,
+    PenaltyAction,
+    Violation,
+    ViolationSignal,
+)
 from appraisal.selectors import ladder_for, standing_counts
 from residency import events
 from residency.models import AuditLog
