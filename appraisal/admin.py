@@ -10,6 +10,7 @@ from .models import (
     PenaltyAction,
     ReviewMeeting,
     Violation,
+    ViolationSignal,
 )
 
 
@@ -26,10 +27,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Violation)
 class ViolationAdmin(ReadOnlyAdmin):
-    list_display = ["cadre", "occurred_on", "source", "status", "decided_by", "decided_at"]
+    list_display = ["cadre", "occurred_on", "source", "status", "decided_by", "decided_at",
+                    "merged_into"]
     list_filter = ["status", "source"]
     date_hierarchy = "occurred_on"
     list_select_related = ["cadre", "decided_by"]
+
+
+@admin.register(ViolationSignal)
+class ViolationSignalAdmin(ReadOnlyAdmin):
+    list_display = ["violation", "kind", "source_id", "description", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["violation__cadre"]
 
 
 @admin.register(Appeal)

@@ -11,6 +11,7 @@ Deterministic for a seed (only ``ctx.rng``), written with ``bulk_create``.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -77,7 +78,10 @@ def seed(ctx) -> None:
         return
     admins = dict(Official.objects.filter(township__county=county)
                   .values_list("township_id", "user_id"))
-    AppraisalRules.objects.get_or_create(county=county, year=year, defaults={"updated_by": org})
+    # The organisation department keeps 优秀 to a small share, as county quotas do (about
+    # one cadre in seven): 优秀 from a satisfaction of 94.
+    AppraisalRules.objects.get_or_create(county=county, year=year, defaults={
+        "updated_by": org, "excellent_min_satisfaction": Decimal("94.0")})
 
     villages = list(Village.objects.filter(township__county=county).order_by("township__code", "code"))
     stations = list(Station.objects.filter(stationed_in_year(year=year), village__township__county=county)
@@ -149,8 +153,10 @@ def seed(ctx) -> None:
     rest = cadre_ids[2 + max(1, n // 60) + n // 12:]
     violations = []
     for cid, count in plan.items():
-        for _i in range(count):
-            day = _day_in_year(rng, year, last)
+        days: set[date] = set()
+        while len(days) < count:  # one incident per night: distinct nights
+            days.add(_day_in_year(rng, year, last))
+        for day in sorted(days):
             violations.append(Violation(
                 cadre_id=cid, occurred_on=day, source="manual", reason=rng.choice(REASONS),
                 status="confirmed", created_by_id=admins.get(cadre_township[cid]),

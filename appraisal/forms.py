@@ -71,9 +71,8 @@ class RulesForm(forms.ModelForm):
     class Meta:
         model = AppraisalRules
         fields = ["weight_satisfied", "weight_basic", "weight_unsatisfied",
-                  "excellent_min_satisfaction", "excellent_min_nights_pct",
-                  "excellent_min_must_visit_pct", "competent_min_satisfaction",
-                  "competent_min_nights_pct", "basic_min_satisfaction", "basic_min_nights_pct"]
+                  "excellent_min_satisfaction", "excellent_min_must_visit_pct",
+                  "competent_min_satisfaction", "basic_min_satisfaction"]
 
 
 class MeetingForm(forms.Form):

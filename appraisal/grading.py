@@ -1,8 +1,10 @@
 """Proposed grades and satisfaction scores, as pure functions of plain values.
 
 The organisation department tunes the thresholds and weights per county and year
-(``AppraisalRules``); ``Rules`` carries them here. A cadre with a standing confirmed
-violation is never proposed 优秀, whatever the numbers.
+(``AppraisalRules``); ``Rules`` carries them here. The proposed grade follows the review
+(测评) score, capped by the ladder: a cadre with a standing confirmed incident is never
+proposed 优秀, whatever the numbers. Missed nights reach the grade only as confirmed
+incidents (docs/APPRAISAL.md).
 """
 from __future__ import annotations
 
@@ -51,22 +53,26 @@ def satisfaction(counts: Counts, weights: Weights = DEFAULT_WEIGHTS) -> Decimal 
 @dataclass(frozen=True)
 class Rules:
     excellent_min_satisfaction: Decimal = Decimal("90")
-    excellent_min_nights_pct: int = 100
     excellent_min_must_visit_pct: int = 80
     competent_min_satisfaction: Decimal = Decimal("70")
-    competent_min_nights_pct: int = 90
     basic_min_satisfaction: Decimal = Decimal("50")
-    basic_min_nights_pct: int = 70
 
 
 @dataclass(frozen=True)
 class Facts:
-    nights_required: int
-    nights_stayed: int
+    """``nights_required``/``nights_stayed`` are information only: a missed night reaches
+    the grade only as a confirmed incident (``standing_violations``).
+    ``must_visit_households``: the must-visit households of the cadre's village that he is
+    linked to; ``village_must_visit_households``: all of that village's must-visit
+    households (so that being linked to none of them is 0%, not 100%)."""
+
     satisfaction: Decimal | None
     standing_violations: int
+    nights_required: int = 0
+    nights_stayed: int = 0
     must_visit_households: int = 0
     must_visit_visited: int = 0
+    village_must_visit_households: int = 0
 
 
 def pct(done: int, needed: int) -> int:
@@ -76,28 +82,39 @@ def pct(done: int, needed: int) -> int:
     return min(100, done * 100 // needed)
 
 
-def _meets(facts: Facts, min_satisfaction: Decimal, min_nights_pct: int) -> bool:
-    if pct(facts.nights_stayed, facts.nights_required) < min_nights_pct:
-        return False
-    # Without a review score the nights alone decide the lower grades.
-    return facts.satisfaction is None or facts.satisfaction >= min_satisfaction
+def must_visit_pct(facts: Facts) -> int:
+    """Coverage of the village's must-visit households the cadre is linked to; linked to
+    none while the village has some is 0%; a village without any is 100%."""
+    if facts.must_visit_households <= 0:
+        return 0 if facts.village_must_visit_households > 0 else 100
+    return pct(facts.must_visit_visited, facts.must_visit_households)
 
 
 DEFAULT_RULES = Rules()
 
 
-def propose_grade(facts: Facts, rules: Rules = DEFAULT_RULES) -> str:
-    if (facts.standing_violations == 0 and facts.satisfaction is not None
-            and facts.satisfaction >= rules.excellent_min_satisfaction
-            and pct(facts.nights_stayed, facts.nights_required) >= rules.excellent_min_nights_pct
-            and pct(facts.must_visit_visited, facts.must_visit_households)
-            >= rules.excellent_min_must_visit_pct):
-        return EXCELLENT
-    if _meets(facts, rules.competent_min_satisfaction, rules.competent_min_nights_pct):
+def score_grade(satisfaction: Decimal | None, rules: Rules = DEFAULT_RULES) -> str:
+    """The grade the review (测评) score reaches on the thresholds, before the ladder.
+    Without a score the system proposes 称职, the ordinary grade (never 优秀)."""
+    if satisfaction is None:
         return COMPETENT
-    if _meets(facts, rules.basic_min_satisfaction, rules.basic_min_nights_pct):
+    if satisfaction >= rules.excellent_min_satisfaction:
+        return EXCELLENT
+    if satisfaction >= rules.competent_min_satisfaction:
+        return COMPETENT
+    if satisfaction >= rules.basic_min_satisfaction:
         return BASIC
     return INCOMPETENT
+
+
+def propose_grade(facts: Facts, rules: Rules = DEFAULT_RULES) -> str:
+    """The review score's grade, capped by the ladder: any standing incident bars 优秀
+    (the cap is 称职); 优秀 also needs the must-visit coverage. Nights never lower it."""
+    grade = score_grade(facts.satisfaction, rules)
+    if grade == EXCELLENT and (facts.standing_violations > 0
+                               or must_visit_pct(facts) < rules.excellent_min_must_visit_pct):
+        return COMPETENT
+    return grade
 
 
 def grade_allowed(grade: str, *, standing_violations: int) -> bool:

@@ -43,13 +43,21 @@ class RepresentativeKind(models.TextChoices):
 
 
 class Violation(models.Model):
-    """未按规定执行住村服务制度: one finding against one cadre."""
+    """未按规定执行住村服务制度: one incident, the ladder's "一次".
+
+    A night-based incident is one rostered workday night that the cadre did not reside:
+    exactly one row per cadre and night, whatever number of signals (``ViolationSignal``:
+    no check-in, a spot check that found him absent, a check-in far from the village office)
+    point at it. It is decided once and counted once. ``merged_into`` marks the rows that the
+    h10a data migration folded into the night's incident: they keep their own decision,
+    appeal and history but no longer count."""
 
     class Source(models.TextChoices):
-        SPOT_CHECK = "spot_check", _("暗访不在岗")
-        MISSED_CHECKIN = "missed_checkin", _("住夜未签到")
-        WEEK_BELOW_MINIMUM = "week_below_minimum", _("当周住夜不足")
+        NIGHT = "night", _("住夜缺勤")
         MANUAL = "manual", _("人工登记")
+        # Before incidents: one per week the cadre checked in on no night. Kept only for
+        # rows a person had already decided; never created any more (now a roster gap).
+        WEEK_BELOW_MINIMUM = "week_below_minimum", _("当周住夜不足(旧记录)")
 
     class Status(models.TextChoices):
         CANDIDATE = "candidate", _("待认定")
@@ -60,7 +68,6 @@ class Violation(models.Model):
                               verbose_name=_("干部"))
     occurred_on = models.DateField(_("发生日期"), db_index=True)
     source = models.CharField(_("来源"), max_length=20, choices=Source.choices)
-    source_id = models.PositiveBigIntegerField(_("来源记录"), null=True, blank=True)
     week_start = models.DateField(_("所在周"), null=True, blank=True)
     reason = models.TextField(_("情况说明"), blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices,
@@ -72,6 +79,8 @@ class Violation(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                    blank=True, related_name="+", verbose_name=_("认定人"))
     decision_note = models.TextField(_("认定意见"), blank=True)
+    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="merged", verbose_name=_("已并入"))
 
     scope_paths = CADRE_SCOPE
 
@@ -80,18 +89,14 @@ class Violation(models.Model):
         verbose_name_plural = _("违反住村制度记录")
         ordering = ["-occurred_on", "-id"]
         constraints = [
-            # The sweep may run any number of times: one row per source record ...
+            # One incident per cadre and night, however many signals point at it.
             models.UniqueConstraint(
-                fields=["source", "source_id"],
-                condition=Q(source__in=["spot_check", "missed_checkin"]),
-                name="violation_one_per_source_record"),
-            # ... and one per cadre and week for weeks below the minimum.
+                fields=["cadre", "occurred_on"],
+                condition=Q(merged_into__isnull=True) & ~Q(source="week_below_minimum"),
+                name="violation_one_per_cadre_night"),
             models.UniqueConstraint(
                 fields=["cadre", "week_start"], condition=Q(source="week_below_minimum"),
                 name="violation_one_per_cadre_week"),
-            models.CheckConstraint(
-                condition=~Q(source__in=["spot_check", "missed_checkin"]) | Q(source_id__isnull=False),
-                name="violation_record_source_has_id"),
             models.CheckConstraint(
                 condition=~Q(source="week_below_minimum") | Q(week_start__isnull=False),
                 name="violation_week_source_has_week"),
@@ -113,13 +118,53 @@ class Violation(models.Model):
 
     @property
     def standing(self) -> bool:
-        return self.status == self.Status.CONFIRMED and not self.overturned
+        return (self.status == self.Status.CONFIRMED and not self.overturned
+                and self.merged_into_id is None)
+
+    @property
+    def register_status(self) -> str:
+        """candidate / confirmed / dismissed / overturned (the export's ``status``)."""
+        return "overturned" if self.overturned else self.status
 
 
 def standing_q(prefix: str = "") -> Q:
-    """Confirmed violations whose appeal (if any) did not overturn them."""
-    return Q(**{f"{prefix}status": Violation.Status.CONFIRMED}) & ~Q(
-        **{f"{prefix}appeal__outcome": "overturned"})
+    """Confirmed incidents whose appeal (if any) did not overturn them and that were not
+    merged into another incident of the same night."""
+    return (Q(**{f"{prefix}status": Violation.Status.CONFIRMED})
+            & Q(**{f"{prefix}merged_into__isnull": True})
+            & ~Q(**{f"{prefix}appeal__outcome": "overturned"}))
+
+
+class ViolationSignal(models.Model):
+    """One piece of evidence pointing at an incident's night, from one source record."""
+
+    class Kind(models.TextChoices):
+        MISSED_CHECKIN = "missed_checkin", _("住夜未签到")
+        SPOT_CHECK_ABSENT = "spot_check_absent", _("暗访不在岗")
+        FAR_CHECKIN = "far_checkin", _("签到位置距村部过远")
+
+    violation = models.ForeignKey(Violation, on_delete=models.CASCADE, related_name="signals",
+                                  verbose_name=_("违规记录"))
+    kind = models.CharField(_("线索类型"), max_length=20, choices=Kind.choices)
+    # The Stay (missed_checkin, far_checkin) or SpotCheck (spot_check_absent) id.
+    source_id = models.PositiveBigIntegerField(_("来源记录"))
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("发现时间"), default=timezone.now)
+
+    scope_paths = {"county": "violation__cadre__township__county",
+                   "township": "violation__cadre__township", "cadre": "violation__cadre"}
+
+    class Meta:
+        verbose_name = _("违规线索")
+        verbose_name_plural = _("违规线索")
+        ordering = ["violation", "kind", "source_id"]
+        constraints = [
+            # The sweep may run any number of times: one signal per source record.
+            models.UniqueConstraint(fields=["kind", "source_id"], name="violation_signal_one_per_record"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.source_id}"
 
 
 class Appeal(models.Model):
@@ -214,18 +259,12 @@ class AppraisalRules(models.Model):
                                              validators=[MinValueValidator(0), MaxValueValidator(1)])
     excellent_min_satisfaction = models.DecimalField(_("优秀:满意度不低于"), max_digits=5,
                                                      decimal_places=1, default=Decimal("90.0"))
-    excellent_min_nights_pct = models.PositiveSmallIntegerField(_("优秀:住夜完成率不低于(%)"),
-                                                                default=100)
     excellent_min_must_visit_pct = models.PositiveSmallIntegerField(
         _("优秀:五必访走访率不低于(%)"), default=80)
     competent_min_satisfaction = models.DecimalField(_("称职:满意度不低于"), max_digits=5,
                                                      decimal_places=1, default=Decimal("70.0"))
-    competent_min_nights_pct = models.PositiveSmallIntegerField(_("称职:住夜完成率不低于(%)"),
-                                                                default=90)
     basic_min_satisfaction = models.DecimalField(_("基本称职:满意度不低于"), max_digits=5,
                                                  decimal_places=1, default=Decimal("50.0"))
-    basic_min_nights_pct = models.PositiveSmallIntegerField(_("基本称职:住夜完成率不低于(%)"),
-                                                            default=70)
     updated_at = models.DateTimeField(_("修改时间"), default=timezone.now)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                    blank=True, related_name="+")

@@ -11,8 +11,8 @@ from . import services
 
 @shared_task(name="appraisal.violation_candidates_sync")
 def violation_candidates_sync(since: str | None = None, until: str | None = None) -> int:
-    """Sweep the roster's records into candidate violations (default: the last 35 days,
-    so a week below the minimum is seen whole). Schedule it nightly with celery beat."""
+    """Sweep the roster's signals into candidate incidents (default: the last 35 days, so
+    a spot check or leave decided late is still seen). Scheduled nightly with celery beat."""
     end = date.fromisoformat(until) if until else timezone.localdate()
     start = date.fromisoformat(since) if since else end - timedelta(days=35)
     return services.violation_candidates_sync(since=start, until=end)

@@ -35,8 +35,8 @@ app.conf.beat_schedule = {
     },
 }
 
-# Appraisal (appraisal app): candidate violations from the roster's records (missed
-# check-ins, absent spot checks, weeks below the minimum), each morning after the night's
+# Appraisal (appraisal app): one candidate incident per cadre-night from the roster's signals
+# (missed check-ins, absent spot checks, far check-ins), each morning after the night's
 # check-in window has closed. Idempotent; nothing is confirmed automatically.
 app.conf.beat_schedule["appraisal-violation-candidates"] = {
     "task": "appraisal.violation_candidates_sync",

@@ -9,6 +9,7 @@ from .appraisals import (
     iter_appraisal_rows,
     rules_for,
 )
+from .evidence import IncidentEvidence, incident_evidence, next_undecided
 from .meetings import (
     meeting_cadres,
     meeting_list,
@@ -17,11 +18,11 @@ from .meetings import (
     stationed_in_year,
 )
 from .stats import county_statistics
-from .violations import ladder_for, standing_counts, violation_list
+from .violations import ladder_for, standing_counts, township_roster_gaps, violation_list
 
 __all__ = [
     "AppraisalRow", "appraisal_cadres", "appraisal_rows", "county_statistics",
-    "golden_candidate_ids", "golden_candidates", "golden_public_list", "iter_appraisal_rows",
-    "ladder_for", "meeting_cadres", "meeting_list", "meeting_results", "rating_counts", "rules_for",
-    "standing_counts", "stationed_in_year", "violation_list",
+    "IncidentEvidence", "golden_candidate_ids", "incident_evidence", "golden_candidates", "golden_public_list", "iter_appraisal_rows",
+    "ladder_for", "meeting_cadres", "meeting_list", "meeting_results", "next_undecided", "rating_counts", "rules_for",
+    "standing_counts", "stationed_in_year", "township_roster_gaps", "violation_list",
 ]

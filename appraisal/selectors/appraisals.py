@@ -41,6 +41,7 @@ class AppraisalRow:
     linked_households: int
     must_visit_households: int
     must_visit_visited: int
+    village_must_visit_households: int
     problems_raised: int
     problems_resolved: int
     party_score: Decimal | None
@@ -80,7 +81,11 @@ class AppraisalRow:
 
     @property
     def must_visit_pct(self) -> int:
-        return grading.pct(self.must_visit_visited, self.must_visit_households)
+        return grading.must_visit_pct(grading.Facts(
+            satisfaction=None, standing_violations=0,
+            must_visit_households=self.must_visit_households,
+            must_visit_visited=self.must_visit_visited,
+            village_must_visit_households=self.village_must_visit_households))
 
     @property
     def golden_candidate(self) -> bool:
@@ -101,12 +106,9 @@ def weights_of(rules: AppraisalRules) -> grading.Weights:
 def grading_rules_of(rules: AppraisalRules) -> grading.Rules:
     return grading.Rules(
         excellent_min_satisfaction=rules.excellent_min_satisfaction,
-        excellent_min_nights_pct=rules.excellent_min_nights_pct,
         excellent_min_must_visit_pct=rules.excellent_min_must_visit_pct,
         competent_min_satisfaction=rules.competent_min_satisfaction,
-        competent_min_nights_pct=rules.competent_min_nights_pct,
-        basic_min_satisfaction=rules.basic_min_satisfaction,
-        basic_min_nights_pct=rules.basic_min_nights_pct)
+        basic_min_satisfaction=rules.basic_min_satisfaction)
 
 
 def appraisal_cadres(*, scope: Scope, year: int, township_id: int | None = None,
@@ -161,19 +163,22 @@ def appraisal_rows(*, cadres: list[Cadre], year: int,
         combined = by_kind["party"] + by_kind["resident"]
         score = grading.satisfaction(combined, weights)
         required, stayed = nights.get(cadre.pk, (0, 0))
-        st = stats.get(cadre.pk) or dict.fromkeys(sources.NIGHTLOG_KEYS, 0)
+        st = stats[cadre.pk]
         count = counts.get(cadre.pk, 0)
         facts = grading.Facts(nights_required=required, nights_stayed=stayed, satisfaction=score,
                               standing_violations=count,
                               must_visit_households=st["must_visit_households"],
-                              must_visit_visited=st["must_visit_visited"])
+                              must_visit_visited=st["must_visit_visited"],
+                              village_must_visit_households=st["village_must_visit_households"])
         rows.append(AppraisalRow(
             cadre_id=cadre.pk, username=cadre.user.username, name=cadre.name,
             position=cadre.position, township_id=cadre.township_id, township=cadre.township.name,
             village=villages.get(cadre.pk, ""), nights_required=required, nights_stayed=stayed,
             visits=st["visits"], linked_households=st["linked_households"],
             must_visit_households=st["must_visit_households"],
-            must_visit_visited=st["must_visit_visited"], problems_raised=st["problems_raised"],
+            must_visit_visited=st["must_visit_visited"],
+            village_must_visit_households=st["village_must_visit_households"],
+            problems_raised=st["problems_raised"],
             problems_resolved=st["problems_resolved"],
             party_score=grading.satisfaction(by_kind["party"], weights),
             resident_score=grading.satisfaction(by_kind["resident"], weights),

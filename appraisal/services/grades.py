@@ -17,9 +17,8 @@ from .violations import standing_count
 
 RULE_FIELDS = [
     "weight_satisfied", "weight_basic", "weight_unsatisfied",
-    "excellent_min_satisfaction", "excellent_min_nights_pct", "excellent_min_must_visit_pct",
-    "competent_min_satisfaction", "competent_min_nights_pct",
-    "basic_min_satisfaction", "basic_min_nights_pct",
+    "excellent_min_satisfaction", "excellent_min_must_visit_pct",
+    "competent_min_satisfaction", "basic_min_satisfaction",
 ]
 
 

@@ -1,5 +1,6 @@
-"""The violation register: candidates from the roster's records, decisions, appeals and the
-actions the ladder calls for. Nothing is ever confirmed automatically."""
+"""The violation register: one incident per cadre-night built from the roster's signals,
+decisions, appeals and the actions the ladder calls for. Nothing is ever confirmed
+automatically."""
 from __future__ import annotations
 
 from datetime import date
@@ -11,77 +12,91 @@ from django.utils.translation import gettext as _
 
 from residency import audit
 from residency.access.roles import Role
-from residency.models import Cadre, SpotCheck
+from residency.models import Cadre
 
-from .. import events, ladder, sources
-from ..models import Appeal, Appraisal, GoldenAward, Grade, PenaltyAction, Violation, standing_q
+from .. import events, incidents, ladder, sources
+from ..models import (
+    Appeal,
+    Appraisal,
+    GoldenAward,
+    Grade,
+    PenaltyAction,
+    Violation,
+    ViolationSignal,
+    standing_q,
+)
 from ._authority import require
 
 DECIDERS = (Role.TOWNSHIP_ADMIN, Role.ORG_DEPARTMENT)
 
 
+def _record_incidents(signals: list[incidents.Signal]) -> int:
+    """Turn signals into incidents (pure builder) and store them: a new candidate for each
+    cadre-night that has none, every signal attached once. Safe to run any number of times
+    and concurrently (the unique constraints drop duplicates). Returns new incidents."""
+    built = incidents.build_incidents(signals, sources.incident_context(signals=signals))
+    if not built:
+        return 0
+    cadre_ids = {i.cadre_id for i in built}
+    nights = [i.night for i in built]
+    existing = _incident_ids(cadre_ids, min(nights), max(nights))
+    new = [Violation(cadre_id=i.cadre_id, occurred_on=i.night, source=Violation.Source.NIGHT)
+           for i in built if i.key not in existing]
+    with transaction.atomic():
+        Violation.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+        if new:
+            existing = _incident_ids(cadre_ids, min(nights), max(nights))
+        ViolationSignal.objects.bulk_create(
+            [ViolationSignal(violation_id=existing[i.key], kind=s.kind, source_id=s.source_id,
+                             description=s.description)
+             for i in built if i.key in existing for s in i.signals],
+            batch_size=1000, ignore_conflicts=True)
+    return len(new)
+
+
+def _incident_ids(cadre_ids, lo: date, hi: date) -> dict[tuple[int, date], int]:
+    return {(cid, night): pk for pk, cid, night in Violation.objects.filter(
+        cadre_id__in=cadre_ids, occurred_on__range=(lo, hi), merged_into__isnull=True).exclude(
+        source=Violation.Source.WEEK_BELOW_MINIMUM).values_list("pk", "cadre_id", "occurred_on")}
+
+
 def violation_candidates_sync(*, since: date, until: date) -> int:
-    """Create a candidate for every absent spot check, missed check-in and week below the
-    minimum between ``since`` and ``until`` that has none yet. Safe to run any number of
-    times (and concurrently: the unique constraints drop duplicates). Returns how many
-    candidates were new."""
+    """One candidate incident for every cadre-night between ``since`` and ``until`` that a
+    missed check-in, an absent spot check or a far check-in points at (nothing for nights
+    under approved leave or given away by an approved swap, inactive cadres, nights outside
+    the station). Returns how many incidents were new; nothing is ever confirmed here."""
     if until < since:
         raise ValidationError(_("结束日期不能早于开始日期。"))
-    rows: list[Violation] = []
-    spot = list(sources.absent_spot_checks(since=since, until=until)
-                .values_list("pk", "expected_cadre_id", "night"))
-    stays = list(sources.missed_checkins(since=since, until=until)
-                 .values_list("pk", "cadre_id", "night"))
-    weeks = sources.weeks_below_minimum(since=since, until=until)
-
-    seen_spot = set(Violation.objects.filter(source=Violation.Source.SPOT_CHECK,
-                                             source_id__in=[s[0] for s in spot])
-                    .values_list("source_id", flat=True))
-    seen_stay = set(Violation.objects.filter(source=Violation.Source.MISSED_CHECKIN,
-                                             source_id__in=[s[0] for s in stays])
-                    .values_list("source_id", flat=True))
-    seen_week = set(Violation.objects.filter(source=Violation.Source.WEEK_BELOW_MINIMUM,
-                                             week_start__gte=since, week_start__lte=until)
-                    .values_list("cadre_id", "week_start"))
-    for pk, cadre_id, night in spot:
-        if pk not in seen_spot:
-            rows.append(Violation(cadre_id=cadre_id, occurred_on=night, source_id=pk,
-                                  source=Violation.Source.SPOT_CHECK))
-    for pk, cadre_id, night in stays:
-        if pk not in seen_stay:
-            rows.append(Violation(cadre_id=cadre_id, occurred_on=night, source_id=pk,
-                                  source=Violation.Source.MISSED_CHECKIN))
-    for cadre_id, week_start in weeks:
-        if (cadre_id, week_start) not in seen_week:
-            rows.append(Violation(cadre_id=cadre_id, occurred_on=week_start, week_start=week_start,
-                                  source=Violation.Source.WEEK_BELOW_MINIMUM))
-    with transaction.atomic():
-        Violation.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
-    return len(rows)
+    return _record_incidents(sources.night_signals(since=since, until=until))
 
 
-@transaction.atomic
 def violation_candidate_from_spot_check(*, spot_check_id: int) -> Violation | None:
-    """The candidate for one spot check that found the cadre absent (idempotent)."""
-    check = SpotCheck.objects.filter(pk=spot_check_id, present=False).first()
-    if check is None:
-        return None
-    violation, _created = Violation.objects.get_or_create(
-        source=Violation.Source.SPOT_CHECK, source_id=check.pk,
-        defaults={"cadre_id": check.expected_cadre_id, "occurred_on": check.night})
-    return violation
+    """The incident an absent spot check points at, with the check attached (idempotent)."""
+    _record_incidents(sources.spot_check_signals(spot_check_id=spot_check_id))
+    signal = (ViolationSignal.objects.filter(kind=ViolationSignal.Kind.SPOT_CHECK_ABSENT,
+                                             source_id=spot_check_id)
+              .select_related("violation").first())
+    return signal.violation if signal else None
 
 
 @transaction.atomic
 def violation_create_manual(*, cadre: Cadre, occurred_on: date, reason: str, by) -> Violation:
-    """A candidate entered by hand, with the reason. It still has to be confirmed."""
+    """A candidate entered by hand, with the reason. It still has to be confirmed. A night
+    that already has an incident gets no second one."""
     require(by, cadre, *DECIDERS)
     if occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("发生日期不能晚于今天。")})
+    if Violation.objects.filter(cadre=cadre, occurred_on=occurred_on, merged_into__isnull=True) \
+            .exclude(source=Violation.Source.WEEK_BELOW_MINIMUM).exists():
+        raise ValidationError({"occurred_on": _("该干部当晚已有一条记录,同一晚只认定一次。")})
     violation = Violation(cadre=cadre, occurred_on=occurred_on, source=Violation.Source.MANUAL,
                           reason=reason.strip(), created_by=by)
     violation.full_clean()
-    violation.save()
+    try:
+        with transaction.atomic():
+            violation.save()
+    except IntegrityError as exc:
+        raise ValidationError({"occurred_on": _("该干部当晚已有一条记录,同一晚只认定一次。")}) from exc
     audit.record("violation_create", obj=violation, user=by, reason=violation.reason)
     return violation
 
@@ -95,6 +110,8 @@ def _decide(violation: Violation, *, by, note: str, status: str) -> Violation:
     locked = _lock(violation)
     if locked.status != Violation.Status.CANDIDATE:
         raise ValidationError(_("该记录已认定或已不予认定,不能重复处理。"))
+    if locked.merged_into_id is not None:
+        raise ValidationError(_("该记录已并入同一晚的记录,请处理那一条。"))
     if not note.strip():
         raise ValidationError({"decision_note": _("请填写认定意见。")})
     locked.status = status
@@ -135,7 +152,7 @@ def appeal_file(*, violation: Violation, by, text: str) -> Appeal:
     locked = _lock(violation)
     if locked.cadre.user_id != by.pk:
         raise ValidationError(_("只能对本人的违规记录提出申诉。"))
-    if locked.status != Violation.Status.CONFIRMED:
+    if locked.status != Violation.Status.CONFIRMED or locked.merged_into_id is not None:
         raise ValidationError(_("只能对已认定的记录提出申诉。"))
     if Appeal.objects.filter(violation=locked).exists():
         raise ValidationError(_("每条记录只能申诉一次。"))

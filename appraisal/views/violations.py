@@ -16,7 +16,7 @@ from residency.web import PaginatedListView, errors_to_form
 
 from .. import selectors, services
 from ..forms import AppealDecisionForm, AppealForm, DecisionForm, ViolationCreateForm
-from ..models import Appeal, Violation
+from ..models import Appeal, Violation, ViolationSignal
 from ..selectors.appraisals import LADDER_DISPLAY
 from ..tasks import violation_candidates_sync
 from .common import DECIDERS, ORG, READERS, refuse_read_only, year_param
@@ -30,24 +30,29 @@ class ViolationListView(PaginatedListView):
 
     def get_queryset(self):
         status = self.request.GET.get("status", "")
-        status = status if status in Violation.Status.values else ""
-        source = self.request.GET.get("source", "")
-        source = source if source in Violation.Source.values else ""
-        return selectors.violation_list(scope=get_scope(self.request), status=status, source=source,
+        status = status if status in [*Violation.Status.values, "overturned"] else ""
+        signal = self.request.GET.get("signal", "")
+        signal = signal if signal in ViolationSignal.Kind.values else ""
+        return selectors.violation_list(scope=get_scope(self.request), status=status, signal=signal,
                                         year=year_param(self.request))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.update(year=year_param(self.request), statuses=Violation.Status.choices,
-                   sources=Violation.Source.choices,
+        role = role_of(self.request.user)
+        ctx.update(year=year_param(self.request),
+                   statuses=[*Violation.Status.choices, ("overturned", _("申诉撤销"))],
+                   signal_kinds=ViolationSignal.Kind.choices,
                    status=self.request.GET.get("status", ""),
-                   source=self.request.GET.get("source", ""),
-                   can_decide=role_of(self.request.user) in DECIDERS)
+                   signal=self.request.GET.get("signal", ""),
+                   can_decide=role in DECIDERS)
+        if role == Role.TOWNSHIP_ADMIN:
+            ctx["roster_gaps"] = selectors.township_roster_gaps(scope=get_scope(self.request))
         return ctx
 
 
 def _violation(request, pk: int) -> Violation:
-    return scoped_get_or_404(request, selectors.violation_list(scope=get_scope(request)), pk=pk)
+    return scoped_get_or_404(request, selectors.violation_list(scope=get_scope(request), merged=True),
+                             pk=pk)
 
 
 def _appeal_of(violation: Violation) -> Appeal | None:
@@ -70,8 +75,13 @@ class ViolationDetailView(RoleRequiredMixin, TemplateView):
                                                year=violation.occurred_on.year)
         ctx.update(violation=violation, appeal=appeal, ladder=result, actions=actions,
                    ladder_display=LADDER_DISPLAY[result.step],
-                   source_label=violation.get_source_display())
-        if role in DECIDERS and violation.status == Violation.Status.CANDIDATE:
+                   source_label=violation.get_source_display(),
+                   evidence=selectors.incident_evidence(violation=violation))
+        if role in DECIDERS:
+            ctx["next_undecided"] = selectors.next_undecided(scope=get_scope(self.request),
+                                                             after=violation)
+        if (role in DECIDERS and violation.status == Violation.Status.CANDIDATE
+                and violation.merged_into_id is None):
             ctx["decision_form"] = kwargs.get("decision_form") or DecisionForm()
         if (role == Role.CADRE and violation.status == Violation.Status.CONFIRMED
                 and appeal is None and violation.cadre.user_id == self.request.user.pk):

@@ -1,4 +1,4 @@
-"""Input shapes for the roster pages (rules live in residency/services_roster)."""
+"""Input shapes for the roster pages (rules live in residency/roster/services)."""
 from __future__ import annotations
 
 from datetime import timedelta

@@ -1,23 +1,20 @@
-"""Reads of the night roster: the contract selectors that appraisal reads (candidate
-violations) and the cadre's own nights. Grids and dashboards: ``roster_dashboards``.
+"""Reads of the night roster: the contract selectors that appraisal reads (signals of
+incidents) and the cadre's own nights. Grids and dashboards: ``roster_dashboards``.
 
 Contract (BRIEF.md), each a constant number of queries:
 
 - ``cadre_nights(*, cadre_ids, year, until) -> {cadre_id: (nights_required, nights_stayed)}``
 - ``missed_checkins(*, since, until) -> QuerySet[Stay]``
 - ``absent_spot_checks(*, since, until) -> QuerySet[SpotCheck]``
-- ``weeks_below_minimum(*, since, until) -> list[(cadre_id, week_start)]``
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from residency.models import Leave, RosterWeek, SpotCheck, Station, Stay, Swap, WorkdayOverride
-from residency.nights import workdays
+from residency.models import Leave, RosterWeek, SpotCheck, Stay, Swap
 from residency.roster.services.checkin import current_night, window_closes_at
 
 PUBLISHED = RosterWeek.Status.PUBLISHED
@@ -70,56 +67,6 @@ def absent_spot_checks(*, since: date, until: date) -> QuerySet[SpotCheck]:
     """Spot checks on nights ``since..until`` that found the expected cadre absent."""
     return (SpotCheck.objects.filter(present=False, night__gte=since, night__lte=until)
             .select_related("expected_cadre", "village__township", "inspector").order_by("night", "pk"))
-
-
-def weeks_below_minimum(*, since: date, until: date, now=None) -> list[tuple[int, date]]:
-    """(cadre_id, week_start) for published weeks starting in ``since..until`` (and whose
-    last check-in window has closed) in which a cadre stationed in the township needed a
-    stay (not all the week's workdays on leave) and checked in on no night. Five queries."""
-    first = since - timedelta(days=since.weekday())
-    last_night = last_closed_night(now)
-    weeks = [w for w in RosterWeek.objects.filter(status=PUBLISHED, week_start__gte=first,
-                                                  week_start__lte=until)
-             .values("township_id", "week_start", "township__county_id")
-             if w["week_start"] + timedelta(days=6) <= last_night]
-    if not weeks:
-        return []
-    lo = min(w["week_start"] for w in weeks)
-    hi = max(w["week_start"] for w in weeks) + timedelta(days=6)
-    township_ids = {w["township_id"] for w in weeks}
-    overrides: dict[int, dict[date, bool]] = defaultdict(dict)
-    for county_id, day, flag in WorkdayOverride.objects.filter(
-            county_id__in={w["township__county_id"] for w in weeks},
-            date__range=(lo, hi + timedelta(days=1))).values_list("county_id", "date", "is_workday"):
-        overrides[county_id][day] = flag
-    stations = defaultdict(list)  # township -> [(cadre, start, end)]
-    for cid, tid, start, end in Station.objects.filter(
-            village__township_id__in=township_ids, start__lte=hi).filter(
-            Q(end__isnull=True) | Q(end__gte=lo)).values_list(
-            "cadre_id", "village__township_id", "start", "end"):
-        stations[tid].append((cid, start, end))
-    cadre_ids = {c for rows in stations.values() for c, _s, _e in rows}
-    leave = defaultdict(list)
-    for cid, s, e in Leave.objects.filter(cadre_id__in=cadre_ids, status=Leave.Status.APPROVED,
-                                          start__lte=hi, end__gte=lo).values_list("cadre_id", "start", "end"):
-        leave[cid].append((s, e))
-    checked = {(cid, night - timedelta(days=night.weekday())) for cid, night in Stay.objects.filter(
-        cadre_id__in=cadre_ids, night__range=(lo, hi), checked_in_at__isnull=False,
-        week__status=PUBLISHED).values_list("cadre_id", "night")}
-    out = []
-    for w in sorted(weeks, key=lambda w: (w["week_start"], w["township_id"])):
-        monday = w["week_start"]
-        nights = [monday + timedelta(days=i) for i in range(7)]
-        nights = [n for n in nights if workdays.is_workday(n, overrides[w["township__county_id"]])]
-        if not nights:
-            continue
-        for cid, start, end in stations[w["township_id"]]:
-            if start > nights[-1] or (end is not None and end < nights[0]):
-                continue
-            free = [n for n in nights if not any(s <= n <= e for s, e in leave[cid])]
-            if free and (cid, monday) not in checked:
-                out.append((cid, monday))
-    return sorted(set(out), key=lambda x: (x[1], x[0]))
 
 
 # --- The cadre's own nights ---------------------------------------------------------

@@ -79,3 +79,23 @@ def test_the_proposed_grades_use_all_four_grades_and_no_excellent_with_a_violati
     assert set(proposed) == {"excellent", "competent", "basic", "incompetent"}
     assert not [r for r in rows["rows"] if r.violations and r.proposed_grade == "excellent"]
     assert not [r for r in rows["rows"] if r.violations and r.final_grade == "excellent"]
+
+
+def test_the_demo_year_gives_a_believable_spread_of_proposed_grades(rows):
+    """Most 称职, some 优秀, a few 基本称职, 不称职 rare and explained by the review score."""
+    proposed = Counter(r.proposed_grade for r in rows["rows"])
+    n = len(rows["rows"])
+    assert proposed["competent"] >= 0.6 * n
+    assert 0.08 * n <= proposed["excellent"] <= 0.25 * n
+    assert 0.01 * n <= proposed["basic"] <= 0.1 * n
+    assert proposed["incompetent"] <= 0.01 * n
+    assert all(r.satisfaction is not None and r.satisfaction < 50
+               for r in rows["rows"] if r.proposed_grade == "incompetent")
+
+
+def test_missed_nights_never_lower_a_demo_grade_below_what_the_score_gives(rows):
+    from decimal import Decimal
+
+    for r in rows["rows"]:
+        if r.satisfaction is not None and r.satisfaction >= Decimal("70"):
+            assert r.proposed_grade in {"excellent", "competent"}, r

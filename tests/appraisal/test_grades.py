@@ -137,3 +137,27 @@ def test_the_row_reads_visits_and_must_visit_coverage_from_the_night_log(people,
     row = row_of(cadre)
     assert (row.visits, row.linked_households) == (1, 1)
     assert (row.must_visit_households, row.must_visit_visited, row.must_visit_pct) == (1, 1, 100)
+
+
+def test_a_missed_night_reaches_the_grade_only_as_a_confirmed_incident(year_of_work):
+    """Issue 10 item 8: one missed check-in (not even confirmed) used to make 0% nights and
+    propose 不称职. The nights stay in the report as information only."""
+    from appraisal.models import Violation
+
+    people = year_of_work
+    row = row_of(people["cadre_other"])
+    assert (row.nights_required, row.nights_stayed, row.proposed_grade) == (2, 1, "excellent")
+    services.violation_candidates_sync(since=date(YEAR, 3, 1), until=date(YEAR, 3, 31))
+    incident = Violation.objects.get(cadre=people["cadre_other"])
+    assert row_of(people["cadre_other"]).proposed_grade == "excellent"  # a candidate counts nothing
+    services.violation_confirm(violation=incident, by=people["org_department"], note="属实")
+    row = row_of(people["cadre_other"])
+    assert (row.proposed_grade, row.violations) == ("competent", 1)
+
+
+def test_a_cadre_linked_to_none_of_his_villages_must_visit_households_is_not_proposed_excellent(
+        year_of_work, households):
+    people = year_of_work  # cadre: 95 satisfaction, every night; v11 has a hardship household
+    row = row_of(people["cadre"])
+    assert (row.must_visit_households, row.village_must_visit_households, row.must_visit_pct) == (0, 1, 0)
+    assert row.proposed_grade == "competent"

@@ -322,3 +322,19 @@ def test_bad_ids_in_forms_answer_clearly_never_a_server_error(client, directory,
     tally = client.post(reverse("appraisal:meeting-tally", args=[meeting.pk]),
                         {f"t_{people['cadre'].pk}_party_satisfied": "²"})
     assert tally.status_code == 400 and "整数" in tally.content.decode()
+
+
+def test_the_township_admin_sees_roster_gaps_on_the_violation_list_not_as_violations(client, people,
+                                                                                    directory):
+    from datetime import timedelta
+
+    from tests.residency.roster.factories import make_stay as make_roster_stay
+    from tests.residency.roster.factories import make_week
+
+    today = timezone.localdate()
+    this_week = make_week(directory["t1"], today - timedelta(days=today.weekday()), published=True)
+    make_roster_stay(this_week, people["cadre"], directory["v11"], today)
+    client.force_login(people["township_admin"])
+    html = client.get(reverse("appraisal:violation-list")).content.decode()
+    assert 'data-testid="roster-gaps"' in html and people["cadre_other"].name in html
+    assert not Violation.objects.exists()

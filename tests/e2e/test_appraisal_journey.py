@@ -90,3 +90,47 @@ def test_a_representative_votes_on_a_phone_without_logging_in(live_server, peopl
     page.get_by_label("投票码").fill(code)
     page.get_by_role("button", name="下一步").click()
     assert "已经使用过" in page.locator("main").inner_text()
+
+
+def test_org_department_confirms_the_triple_night_as_one_incident_with_the_evidence_on_a_phone(
+        live_server, people, directory, phone_page):
+    """Issue 10: a cadre's only stay of the week, not checked in, and a spot check that found him
+    absent: one incident, its evidence on screen, confirmed once, counted once."""
+    from residency.models import RosterWeek
+    from tests.appraisal.factories import make_spot_check, make_stay
+
+    page = phone_page
+    page.on("dialog", lambda dialog: dialog.accept())
+    night = date(YEAR, 3, 4)
+    cadre = people["cadre"]
+    stay = make_stay(cadre, directory["v11"], night)
+    RosterWeek.objects.filter(pk=stay.week_id).update(published_by=people["township_admin"])
+    check = make_spot_check(cadre, directory["v11"], night, people["inspector"])
+    check.note = "村部大门紧锁"
+    check.save()
+    login(page, live_server, "org")
+
+    page.goto(f"{live_server.url}/appraisal/violations/?year={YEAR}")
+    page.get_by_role("button", name="立即查找违规线索").click()
+    page.goto(f"{live_server.url}/appraisal/violations/?year={YEAR}&status=candidate")
+    rows = page.locator("[data-testid=violation-table] tbody tr")
+    assert rows.count() == 1  # one incident, not three candidates
+    assert "住夜未签到" in rows.first.inner_text() and "暗访不在岗" in rows.first.inner_text()
+    page.get_by_role("link", name="2026-03-04").click()
+
+    evidence = page.locator("[data-testid=evidence]")
+    evidence.scroll_into_view_if_needed()
+    assert evidence.is_visible()
+    assert "东村" in page.locator("[data-testid=evidence-stay]").inner_text()
+    assert "未签到" in page.locator("[data-testid=evidence-checkin]").inner_text()
+    spot = page.locator("[data-testid=evidence-spot-checks]").inner_text()
+    assert "22:30" in spot and "村部大门紧锁" in spot and people["inspector"].official.name in spot
+    # Fits the phone: no horizontal scrolling.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.get_by_label("认定违规").check()
+    page.get_by_label("认定意见").fill("未签到,督查暗访不在岗,属实")
+    page.get_by_role("button", name="提交认定").click()
+    assert page.locator("[data-testid=violation-status]").inner_text() == "已认定"
+    assert "已认定且有效的违规:1 次" in page.locator("main").inner_text()
+    assert Violation.objects.get().status == "confirmed"

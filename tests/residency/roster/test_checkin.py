@@ -18,10 +18,8 @@ from residency.roster.selectors import (
     absent_spot_checks,
     cadre_nights,
     missed_checkins,
-    weeks_below_minimum,
 )
 from residency.roster.services import checkin_night, spot_check_record, stay_check_in
-from tests.residency.factories import make_cadre
 from tests.residency.roster.factories import make_leave, make_stay, make_week
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -200,17 +198,6 @@ def test_absent_spot_checks_are_the_candidate_violations(stays):
     assert list(absent_spot_checks(since=MONDAY, until=MONDAY)) == [absent]
 
 
-def test_weeks_below_minimum_lists_cadres_who_checked_in_on_no_night(stays):
-    d = stays
-    away = make_cadre(d["v11"], username="away")
-    make_leave(away, MONDAY, MONDAY + timedelta(days=6))  # all week on leave: needs no stay
-    Stay.objects.filter(pk=d["other"].pk).update(checked_in_at=at(MONDAY, 20))
-    result = weeks_below_minimum(since=MONDAY, until=MONDAY + timedelta(days=6), now=at(date(2026, 3, 10), 9))
-    assert result == [(d["cadre"].pk, MONDAY)]
-    # Before the week's last window has closed nothing is flagged yet.
-    assert weeks_below_minimum(since=MONDAY, until=MONDAY, now=at(MONDAY + timedelta(days=3), 9)) == []
-
-
 def test_contract_selectors_run_a_constant_number_of_queries(stays, django_assert_max_num_queries):
     with django_assert_max_num_queries(1):
         cadre_nights(cadre_ids=[stays["cadre"].pk], year=2026, until=date(2026, 12, 31))
@@ -218,8 +205,6 @@ def test_contract_selectors_run_a_constant_number_of_queries(stays, django_asser
         list(missed_checkins(since=MONDAY, until=date(2026, 12, 31)))
     with django_assert_max_num_queries(1):
         list(absent_spot_checks(since=MONDAY, until=date(2026, 12, 31)))
-    with django_assert_max_num_queries(5):
-        weeks_below_minimum(since=MONDAY, until=date(2026, 12, 31))
 
 
 def test_after_midnight_last_nights_stay_awaits_check_in_and_is_missed_only_when_the_window_closes(
