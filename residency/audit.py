@@ -4,6 +4,8 @@ from __future__ import annotations
 import contextvars
 from typing import Any
 
+from .client_ip import client_ip
+
 _request_var: contextvars.ContextVar = contextvars.ContextVar("audit_request", default=None)
 
 
@@ -13,19 +15,6 @@ def set_current_request(request):
 
 def reset_current_request(token) -> None:
     _request_var.reset(token)
-
-
-def client_ip(request) -> str | None:
-    if request is None:
-        return None
-    # Behind the reverse proxy only the proxy's address is trustworthy unless configured.
-    from django.conf import settings
-
-    if getattr(settings, "AUDIT_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def record(action: str, *, obj: Any = None, request=None, user=None, success: bool = True,

@@ -108,7 +108,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Our own reverse proxies (networks, comma-separated): behind one of them the client is the
+# rightmost X-Forwarded-For address that is not a proxy (residency/client_ip.py). Empty: no
+# proxy is trusted and X-Forwarded-For is ignored. See docs/OPERATIONS.md.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
 # django-axes: 5 failures lock the username+IP pair out for 30 minutes.
+AXES_CLIENT_IP_CALLABLE = "residency.client_ip.client_ip"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
