@@ -113,9 +113,14 @@ LOGOUT_REDIRECT_URL = "login"
 # proxy is trusted and X-Forwarded-For is ignored. See docs/OPERATIONS.md.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
-# django-axes: 5 failures lock the username+IP pair out for 30 minutes.
+# django-axes (residency/lockout.py): 5 failures lock an account, whatever name is typed
+# (username or phone), from one client address for 30 minutes; 20 failures from one address
+# across accounts (password spraying) lock that address out of every account.
 AXES_CLIENT_IP_CALLABLE = "residency.client_ip.client_ip"
+AXES_USERNAME_CALLABLE = "residency.lockout.lockout_username"
+AXES_HANDLER = "residency.lockout.AccountAndAddressHandler"
 AXES_FAILURE_LIMIT = 5
+LOGIN_ADDRESS_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
