@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextvars
 from typing import Any
 
+from .audit_county import audit_county_id
 from .client_ip import client_ip
 
 _request_var: contextvars.ContextVar = contextvars.ContextVar("audit_request", default=None)
@@ -30,8 +31,10 @@ def record(action: str, *, obj: Any = None, request=None, user=None, success: bo
     if obj is not None:
         object_type = object_type or f"{obj._meta.app_label}.{obj._meta.model_name}"
         object_id = object_id or str(obj.pk)
+    user = user if (user is not None and user.pk) else None
     return AuditLog.objects.create(
-        user=user if (user is not None and user.pk) else None,
+        user=user,
+        county_id=audit_county_id(request=request, user=user, obj=obj, username=username),
         username=username or (user.get_username() if user is not None else ""),
         ip=client_ip(request),
         action=action,

@@ -13,6 +13,7 @@ ACTION_LABELS = {
     "role_change": _("角色变更"),
     "import": _("导入"),
     "household_view": _("查看农户完整信息"),
+    "admin_view": _("后台查看完整记录"),
     "roster_plan": _("排班"),
     "roster_publish": _("发布排班"),
     "roster_export_csv": _("导出排班 (CSV)"),

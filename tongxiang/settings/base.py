@@ -127,6 +127,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 
+# Audit rows are kept at least this many days (never fewer than 180: residency/purge.py and
+# the database triggers refuse younger rows).
+AUDIT_LOG_RETENTION_DAYS = int(os.environ.get("AUDIT_LOG_RETENTION_DAYS", "180"))
+
 # 30-minute idle timeout: every request pushes the expiry forward.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
