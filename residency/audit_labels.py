@@ -12,6 +12,7 @@ ACTION_LABELS = {
     "logout": _("退出登录"),
     "role_change": _("角色变更"),
     "import": _("导入"),
+    "import_preview": _("导入预览"),
     "household_view": _("查看农户完整信息"),
     "admin_view": _("后台查看完整记录"),
     "roster_plan": _("排班"),

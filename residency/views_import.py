@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from .importing import ImportContext, available_kinds, get_kind
+from .importing.conflicts import record_check
 from .importing.forms import ImportUploadForm
 from .importing.models import ImportUpload
 from .importing.pipeline import FileRefused, check_file
@@ -138,6 +139,8 @@ class ImportPreviewView(ImportMixin, View):
             upload_discard(user=request.user)
             messages.error(request, refused.message)
             return redirect("residency:import-start")
+        record_check(stage="import_preview", ctx=ctx, kind=kind.code, filename=upload.filename,
+                     result=result)
         return render(request, "residency/import_preview.html",
                       _preview_context(request, upload, result, kind))
 
