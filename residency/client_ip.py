@@ -14,6 +14,7 @@ import ipaddress
 from functools import lru_cache
 
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -72,3 +73,13 @@ def client_ip(request) -> str | None:
             return str(address)
         nearest = address
     return str(nearest)
+
+
+@checks.register(checks.Tags.security)
+def check_trusted_proxies(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """A mistyped TRUSTED_PROXIES stops the start, not every request."""
+    try:
+        _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ()) or ()))
+    except ImproperlyConfigured as exc:
+        return [checks.Error(str(exc), id="residency.E001")]
+    return []

@@ -65,6 +65,15 @@ def test_the_old_leftmost_trusting_setting_is_gone(settings):
     assert client_ip(request_from("203.0.113.9", "6.6.6.6")) == "203.0.113.9"
 
 
+def test_a_mistyped_proxy_network_fails_the_system_check(settings):
+    from residency.client_ip import check_trusted_proxies
+
+    settings.TRUSTED_PROXIES = ["127.0.0.1/33"]
+    assert [e.id for e in check_trusted_proxies()] == ["residency.E001"]
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    assert check_trusted_proxies() == []
+
+
 def test_no_request_no_address():
     assert client_ip(None) is None
 
