@@ -60,6 +60,19 @@ def test_rows_younger_than_180_days_survive_the_purge(db):
     assert not AuditLog.objects.filter(pk=old.pk).exists()
 
 
+def test_the_retention_command_deletes_only_rows_past_the_retention(db, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.AUDIT_LOG_RETENTION_DAYS = 365
+    now = timezone.now()
+    for days in (10, 200, 400):
+        AuditLog.objects.create(action="login", username=f"d{days}", at=now - timedelta(days=days))
+    call_command("purge_audit_log", stdout=StringIO())
+    assert sorted(AuditLog.objects.values_list("username", flat=True)) == ["d10", "d200"]
+
+
 def test_the_retention_cannot_be_set_below_180_days(db, settings):
     settings.AUDIT_LOG_RETENTION_DAYS = 30
     AuditLog.objects.create(action="login", username="young", at=timezone.now() - timedelta(days=100))
