@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-fast lint worker beat migrate messages bench venv clean
+.PHONY: run test test-fast lint worker beat migrate messages bench venv clean backup restore
 
 venv: $(STAMP)
 
@@ -44,6 +44,16 @@ beat: venv
 	@test -n "$$REDIS_URL" || { echo "REDIS_URL is not set: without a broker run sweeps with 'manage.py run_reminders'."; exit 2; }
 	mkdir -p var
 	$(VENV)/bin/celery -A tongxiang beat --loglevel=INFO --schedule var/celerybeat-schedule
+
+## make backup [BACKUP=file]: back up the database (pg_dump on PostgreSQL, SQLite's backup API
+## on the embedded default); default file var/backups/tongxiang-<time>.backup.
+## make restore BACKUP=file: replace the database with that backup (asks first).
+backup: venv
+	$(PY) manage.py backup_db $(if $(BACKUP),--out $(BACKUP))
+
+restore: venv
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<file>.backup"; exit 2; }
+	$(PY) manage.py restore_db $(BACKUP)
 
 messages: venv
 	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles

@@ -1,6 +1,7 @@
 """A small fixed-window rate limit on the Django cache, for the public ballot page.
 
-Counted per client address. With several web processes, configure a shared cache
+Counted per client address (``residency.access.client_ip``: the real client behind a trusted
+proxy). With several web processes, configure a shared cache
 (Redis) so that the windows are shared too. If the cache is unreachable (Redis down) the
 limit fails open and logs: ballot codes are single-use and unguessable, so the limit is a
 second line of defence and must not turn an outage into a 500 for voters."""
@@ -11,7 +12,7 @@ import logging
 from django.core.cache import cache
 from redis.exceptions import RedisError
 
-from residency.audit import client_ip
+from residency.access.client_ip import client_ip
 
 logger = logging.getLogger(__name__)
 CACHE_ERRORS = (RedisError, OSError)

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from residency.privacy.admin import PersonalDataAdmin
+
 from .models import (
     Consultation,
     ConsultationParticipant,
@@ -14,8 +16,9 @@ from .models import (
 
 
 @admin.register(Household)
-class HouseholdAdmin(admin.ModelAdmin):
-    list_display = ["head", "village", "group", "members", "is_key"]
+class HouseholdAdmin(PersonalDataAdmin):
+    list_display = ["head", "village", "group", "masked_phone", "masked_id_card", "members",
+                    "is_key"]
     list_filter = ["village__township", "is_key"]
     search_fields = ["head", "address"]
     list_select_related = ["village"]
@@ -38,8 +41,8 @@ class VisitRevisionInline(admin.TabularInline):
 
 @admin.register(Visit)
 class VisitAdmin(admin.ModelAdmin):
-    """Read-only here: visits are written and corrected through the app, which keeps
-    every version."""
+    """Read-only here, and never deleted: visits are written and corrected through the app,
+    which keeps every version (deleting one would erase its revision history)."""
 
     list_display = ["cadre", "household", "visited_at", "stay", "needs_follow_up"]
     list_select_related = ["cadre", "household", "stay"]
@@ -47,6 +50,9 @@ class VisitAdmin(admin.ModelAdmin):
     inlines = [VisitRevisionInline]
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.db.models import BooleanField, ExpressionWrapper
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from residency.importing import ImportContext, ImportKind, register_kind
+from residency.importing.conflicts import in_scope, outside_conflict
 from residency.importing.places import Places, resolve_township, resolve_village
 from residency.importing.rows import (
     CheckResult,
@@ -82,9 +84,12 @@ class HouseholdRecord:
 
 
 def validate(rows: list[Row], ctx: ImportContext, *, places: Places, known_id_cards: set[str],
-             known_heads: set[tuple[int, str, str]]) -> CheckResult:
-    """``known_id_cards``: ID cards already in the database; ``known_heads``: (village,
-    group, head) of existing households recorded without an ID card."""
+             known_heads: set[tuple[int, str, str]],
+             outside_id_cards: frozenset[str] | set[str] = frozenset()) -> CheckResult:
+    """``known_id_cards``: ID cards already in the database; ``outside_id_cards``: those of
+    them held by households outside the importer's scope (named only as an outside
+    conflict); ``known_heads``: (village, group, head) of existing households recorded
+    without an ID card."""
     errors = Errors(COLUMNS)
     records: list[HouseholdRecord] = []
     ids_seen, heads_seen = DuplicateTracker(), DuplicateTracker()
@@ -118,6 +123,8 @@ def validate(rows: list[Row], ctx: ImportContext, *, places: Places, known_id_ca
                 errors.add(n, "id_card", message)
             elif (first := ids_seen.check(id_card, n)) is not None:
                 errors.add(n, "id_card", _("与第%(row)d行重复") % {"row": first})
+            elif id_card in outside_id_cards:
+                errors.add(n, "id_card", outside_conflict())
             elif id_card in known_id_cards:
                 errors.add(n, "id_card", _("该身份证号的农户已存在"))
         elif village is not None and head:
@@ -165,11 +172,20 @@ def check(rows: list[Row], ctx: ImportContext) -> CheckResult:
             village_ids.add(village.id)
     ids = [row.text("id_card").upper() for row in rows if row.text("id_card")]
     known_ids: set[str] = set()
+    outside_ids: set[str] = set()
+    visible = in_scope(ctx, township_path="village__township_id",
+                       county_path="village__township__county_id")
     for chunk in lookups.chunks(ids):
-        known_ids.update(Household.objects.filter(id_card__in=chunk).values_list("id_card", flat=True))
+        for id_card, mine in (Household.objects.filter(id_card__in=chunk)
+                              .annotate(mine=ExpressionWrapper(visible, BooleanField()))
+                              .values_list("id_card", "mine")):
+            known_ids.add(id_card)
+            if not mine:
+                outside_ids.add(id_card)
     known_heads = set(Household.objects.filter(village_id__in=sorted(village_ids), id_card="")
                       .values_list("village_id", "group", "head"))
-    return validate(rows, ctx, places=places, known_id_cards=known_ids, known_heads=known_heads)
+    return validate(rows, ctx, places=places, known_id_cards=known_ids, known_heads=known_heads,
+                    outside_id_cards=outside_ids)
 
 
 def save(result: CheckResult, ctx: ImportContext) -> dict:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from residency.models import AuditLog, Cadre, County, Official, Station, Township, Village
+from residency.privacy.admin import PersonalDataAdmin
 
 
 @admin.register(County)
@@ -31,8 +32,8 @@ class StationInline(admin.TabularInline):
 
 
 @admin.register(Cadre)
-class CadreAdmin(admin.ModelAdmin):
-    list_display = ["name", "user", "township", "position", "active"]
+class CadreAdmin(PersonalDataAdmin):
+    list_display = ["name", "user", "township", "position", "masked_phone", "active"]
     list_filter = ["township", "active"]
     search_fields = ["name", "user__username", "phone"]
     list_select_related = ["township", "user"]
@@ -41,14 +42,16 @@ class CadreAdmin(admin.ModelAdmin):
 
 
 @admin.register(Official)
-class OfficialAdmin(admin.ModelAdmin):
-    list_display = ["name", "user", "county", "township", "village"]
+class OfficialAdmin(PersonalDataAdmin):
+    list_display = ["name", "user", "county", "township", "village", "masked_phone"]
     raw_id_fields = ["user"]
     filter_horizontal = ["inspected_villages"]
 
 
 @admin.register(AuditLog)
 class AuditLogAdmin(admin.ModelAdmin):
+    """Read-only, and nothing can be deleted (the database refuses it too)."""
+
     list_display = ["at", "username", "ip", "action", "object_type", "object_id", "success"]
     list_filter = ["action", "success"]
     search_fields = ["username", "object_id", "object_repr"]

@@ -5,6 +5,7 @@ is set (CI must run everything for real)."""
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 
 import pytest
 from django.db import connection
@@ -27,6 +28,50 @@ def need_service(available: bool, what: str) -> None:
     if IN_CI:
         pytest.fail(f"{what} is required in CI but is not available")
     pytest.skip(f"{what} not available on this machine")
+
+
+@contextmanager
+def audit_log_guard_lifted():
+    """Lift the audit log's append-only triggers while a transactional test's database is
+    flushed (TRUNCATE on PostgreSQL, DELETE on SQLite), and put them back."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE residency_auditlog DISABLE TRIGGER USER")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("ALTER TABLE residency_auditlog ENABLE TRIGGER USER")
+    elif connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                           "AND tbl_name = 'residency_auditlog'")
+            triggers = cursor.fetchall()
+            for name, _sql in triggers:
+                cursor.execute(f'DROP TRIGGER "{name}"')
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                for _name, sql in triggers:
+                    cursor.execute(sql)
+    else:
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _transactional_tests_can_flush_the_audit_log():
+    from django.test import TransactionTestCase
+
+    original = TransactionTestCase._fixture_teardown
+
+    def teardown(self):
+        with audit_log_guard_lifted():
+            original(self)
+
+    TransactionTestCase._fixture_teardown = teardown
+    yield
+    TransactionTestCase._fixture_teardown = original
 
 
 @pytest.fixture

@@ -1,5 +1,8 @@
 """The public, phone-first ballot page: a representative types the code printed for the
-meeting and rates every cadre. No login; failed codes are rate-limited per address."""
+meeting and rates every cadre. No login. Failed codes are rate-limited per client address
+(the real client behind a trusted proxy: ``residency.access.client_ip``); once a code names its
+meeting, posts are counted per meeting and per client, so one abuser, or one busy meeting
+behind a shared address, cannot stop another village's vote."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
@@ -35,8 +38,7 @@ class BallotCastView(View):
 
     def post(self, request):
         too_many = _("尝试次数过多,请 10 分钟后再试,或向会议工作人员求助。")
-        if exceeded(request, "ballot-fail", limit=FAILURES_PER_WINDOW) or not hit(
-                request, "ballot-post", limit=POSTS_PER_WINDOW, window=WINDOW):
+        if exceeded(request, "ballot-fail", limit=FAILURES_PER_WINDOW):
             return self._refuse(request, too_many, status=429)
         code = (request.POST.get("code") or "").strip()[:20]
         try:
@@ -45,6 +47,8 @@ class BallotCastView(View):
             hit(request, "ballot-fail", limit=FAILURES_PER_WINDOW, window=WINDOW)
             return self._refuse(request, " ".join(exc.messages))
         meeting = ballot_code.meeting
+        if not hit(request, f"ballot-post:{meeting.pk}", limit=POSTS_PER_WINDOW, window=WINDOW):
+            return self._refuse(request, too_many, status=429)
         cadres = list(selectors.meeting_cadres(meeting=meeting))
         form_class = ballot_form_class(cadres)
         context = {"meeting": meeting, "kind_label": ballot_code.get_kind_display(),

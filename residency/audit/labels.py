@@ -13,6 +13,8 @@ ACTION_LABELS = {
     "logout": _("退出登录"),
     "role_change": _("角色变更"),
     "import": _("导入"),
+    "import_preview": _("导入预览"),
+    "admin_view": _("后台查看完整记录"),
     "roster_plan": _("排班"),
     "roster_publish": _("发布排班"),
     "roster_export_csv": _("导出排班 (CSV)"),

@@ -4,6 +4,9 @@ from __future__ import annotations
 import contextvars
 from typing import Any
 
+from residency.access.client_ip import client_ip
+from residency.audit.county import audit_county_id
+
 _request_var: contextvars.ContextVar = contextvars.ContextVar("audit_request", default=None)
 
 
@@ -13,19 +16,6 @@ def set_current_request(request):
 
 def reset_current_request(token) -> None:
     _request_var.reset(token)
-
-
-def client_ip(request) -> str | None:
-    if request is None:
-        return None
-    # Behind the reverse proxy only the proxy's address is trustworthy unless configured.
-    from django.conf import settings
-
-    if getattr(settings, "AUDIT_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def record(action: str, *, obj: Any = None, request=None, user=None, success: bool = True,
@@ -41,8 +31,10 @@ def record(action: str, *, obj: Any = None, request=None, user=None, success: bo
     if obj is not None:
         object_type = object_type or f"{obj._meta.app_label}.{obj._meta.model_name}"
         object_id = object_id or str(obj.pk)
+    user = user if (user is not None and user.pk) else None
     return AuditLog.objects.create(
-        user=user if (user is not None and user.pk) else None,
+        user=user,
+        county_id=audit_county_id(request=request, user=user, obj=obj, username=username),
         username=username or (user.get_username() if user is not None else ""),
         ip=client_ip(request),
         action=action,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from residency.importing.actions import ASSIGN, CREATE, TRANSFER, UPDATE
+from residency.importing.conflicts import outside_conflict, phones_outside
 from residency.importing.lookups import ExistingUser
 from residency.importing.places import Places, resolve_township, resolve_village
 from residency.importing.registry import ImportContext, ImportKind, register_kind
@@ -69,9 +70,12 @@ class CadreRecord:
 
 
 def validate(rows: list[Row], ctx: ImportContext, *, places: Places,
-             users: dict[str, ExistingUser], phones: dict[str, int | None]) -> CheckResult:
+             users: dict[str, ExistingUser], phones: dict[str, int | None],
+             outside_phones: frozenset[str] | set[str] = frozenset()) -> CheckResult:
     """``users``: accounts already holding the file's usernames; ``phones``: phone ->
-    the cadre holding it (None for an official)."""
+    the cadre holding it (None for an official); ``outside_phones``: those held outside the
+    importer's scope. A username or phone held outside the scope (another township's or
+    county's cadre, an official's account) is only named as an outside conflict."""
     errors = Errors(COLUMNS)
     records: list[CadreRecord] = []
     usernames_seen, phones_seen = DuplicateTracker(), DuplicateTracker()
@@ -89,15 +93,10 @@ def validate(rows: list[Row], ctx: ImportContext, *, places: Places,
             errors.add(n, "username", _("与第%(row)d行重复") % {"row": first})
         else:
             existing = users.get(username)
-            if existing is not None and existing.cadre_id is None:
-                errors.add(n, "username", _("用户名“%(v)s”已被其他账号使用") % {"v": username})
-                existing = None
-            elif existing is not None and existing.county_id != ctx.county_id:
-                errors.add(n, "username", _("用户名“%(v)s”属于其他县(市、区)的干部") % {"v": username})
-                existing = None
-            elif (existing is not None and ctx.township_id is not None
-                  and existing.township_id != ctx.township_id):
-                errors.add(n, "username", _("用户名“%(v)s”属于其他镇(街道)的干部") % {"v": username})
+            if existing is not None and (
+                    existing.cadre_id is None or existing.county_id != ctx.county_id
+                    or (ctx.township_id is not None and existing.township_id != ctx.township_id)):
+                errors.add(n, "username", outside_conflict())
                 existing = None
         if message := required_text_error(name, max_length=30):
             errors.add(n, "name", message)
@@ -108,7 +107,8 @@ def validate(rows: list[Row], ctx: ImportContext, *, places: Places,
         elif (first := phones_seen.check(phone, n)) is not None:
             errors.add(n, "phone", _("与第%(row)d行重复") % {"row": first})
         elif phone in phones and (existing is None or phones[phone] != existing.cadre_id):
-            errors.add(n, "phone", _("手机号已被其他账号使用"))
+            errors.add(n, "phone", outside_conflict() if phone in outside_phones
+                       else _("手机号已被其他账号使用"))
         if message := optional_text_error(position, max_length=50):
             errors.add(n, "position", message)
         township, message = resolve_township(places, row.text("township"), ctx)
@@ -154,7 +154,8 @@ def check(rows: list[Row], ctx: ImportContext) -> CheckResult:
     places = lookups.county_places(county_id=ctx.county_id)
     users = lookups.existing_users(usernames=[r.text("username") for r in rows if r.text("username")])
     phones = lookups.phones_in_use(phones=[r.text("phone") for r in rows])
-    return validate(rows, ctx, places=places, users=users, phones=phones)
+    outside = phones_outside(phones=list(phones), ctx=ctx)
+    return validate(rows, ctx, places=places, users=users, phones=phones, outside_phones=outside)
 
 
 def save(result: CheckResult, ctx: ImportContext) -> dict:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from residency import audit
 from residency.access.roles import Role
 from residency.importing.actions import ASSIGN, CREATE, TRANSFER
+from residency.importing.conflicts import record_check
 from residency.importing.models import ImportUpload
 from residency.importing.pipeline import check_file
 from residency.importing.registry import ImportContext, get_kind
@@ -76,10 +77,17 @@ def import_confirm(*, upload: ImportUpload, ctx: ImportContext) -> dict[str, Any
                          file_name=upload.filename,
                          summary={k: v for k, v in result.summary.items() if v})
             ImportUpload.objects.filter(pk=upload.pk).delete()
+    except ImportInvalid as invalid:
+        record_check(stage="import", ctx=ctx, kind=kind.code, filename=upload.filename,
+                     result=invalid.result, success=False)
+        raise
     except IntegrityError as exc:
         # Another admin saved the same code or phone between our check and our write.
-        raise ImportInvalid(CheckResult(errors=[RowError(0, "", _(
-            "保存时数据库已被他人修改,没有保存任何数据,请重新预览后再确认"))])) from exc
+        result = CheckResult(errors=[RowError(0, "", _(
+            "保存时数据库已被他人修改,没有保存任何数据,请重新预览后再确认"))])
+        record_check(stage="import", ctx=ctx, kind=kind.code, filename=upload.filename,
+                     result=result, success=False)
+        raise ImportInvalid(result) from exc
     return {"kind": kind, "rows": len(result.records), "summary": result.summary, **outcome}
 
 

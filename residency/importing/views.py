@@ -19,6 +19,7 @@ from residency.access.permissions import RoleRequiredMixin
 from residency.access.roles import DIRECTORY_ADMIN_ROLES, role_of
 from residency.access.scoping import get_scope
 from residency.importing import ImportContext, available_kinds, get_kind
+from residency.importing.conflicts import record_check
 from residency.importing.forms import ImportUploadForm
 from residency.importing.models import ImportUpload
 from residency.importing.pipeline import FileRefused, check_file
@@ -138,6 +139,8 @@ class ImportPreviewView(ImportMixin, View):
             upload_discard(user=request.user)
             messages.error(request, refused.message)
             return redirect("residency:import-start")
+        record_check(stage="import_preview", ctx=ctx, kind=kind.code, filename=upload.filename,
+                     result=result)
         return render(request, "residency/import_preview.html",
                       _preview_context(request, upload, result, kind))
 

@@ -6,9 +6,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from residency.models.places import County
+
 
 class AuditLog(models.Model):
-    """Append-only: rows are only ever inserted (PostgreSQL enforces it with a trigger)."""
+    """Append-only: rows are only ever inserted; the database refuses UPDATE, DELETE and
+    TRUNCATE (triggers on PostgreSQL and SQLite; ``docs/OPERATIONS.md`` for the roles), except
+    detaching a deleted user and deleting rows past the 180-day retention."""
 
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
@@ -21,6 +25,12 @@ class AuditLog(models.Model):
     object_repr = models.CharField(_("对象说明"), max_length=200, blank=True)
     success = models.BooleanField(_("成功"), default=True)
     detail = models.JSONField(_("详情"), default=dict, blank=True)
+    # The county the row belongs to, fixed when it is written (residency/audit/county.py), so
+    # that the organisation department reads every row of its county, anonymous ones too.
+    # No database constraint and nothing done on delete: a purged county keeps its rows.
+    county = models.ForeignKey(County, on_delete=models.DO_NOTHING, db_constraint=False,
+                               null=True, blank=True, related_name="+",
+                               verbose_name=_("县(市、区)"))
 
     class Meta:
         verbose_name = _("审计日志")

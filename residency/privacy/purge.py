@@ -12,12 +12,22 @@ registry, so residency needs no knowledge of the apps built on it), depth first:
 Children are selected with subqueries, never with lists of ids, and no instance is loaded,
 so a county with a year of records goes in seconds. Models with delete signals or
 multi-table inheritance are left to Django's collector (``QuerySet.delete``).
+
+Audit rows are kept at least ``AUDIT_LOG_MIN_RETENTION_DAYS`` (180) days, or
+``AUDIT_LOG_RETENTION_DAYS`` if that is longer: a purge of the audit log takes only older
+rows (the database triggers refuse the younger ones anyway).
 """
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
 from django.db.models import QuerySet, signals
 from django.db.models.deletion import get_candidate_relations_to_delete
+from django.utils import timezone
+
+AUDIT_LOG_MIN_RETENTION_DAYS = 180
 
 _DEPENDENT = (models.PROTECT, models.RESTRICT, models.CASCADE)
 
@@ -31,6 +41,10 @@ def purge(queryset: QuerySet, *, _stack: tuple = ()) -> int:
     """Delete ``queryset`` and everything that depends on it; returns the rows deleted
     (dependants included). Call inside a transaction."""
     model = queryset.model
+    if model._meta.label == "residency.AuditLog":
+        days = max(AUDIT_LOG_MIN_RETENTION_DAYS,
+                   getattr(settings, "AUDIT_LOG_RETENTION_DAYS", AUDIT_LOG_MIN_RETENTION_DAYS))
+        queryset = queryset.filter(at__lt=timezone.now() - timedelta(days=days))
     stack = (*_stack, model)
     deleted = 0
     for rel in get_candidate_relations_to_delete(model._meta):

@@ -108,13 +108,28 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: 5 failures lock the username+IP pair out for 30 minutes.
+# Our own reverse proxies (networks, comma-separated): behind one of them the client is the
+# rightmost X-Forwarded-For address that is not a proxy (residency/client_ip.py). Empty: no
+# proxy is trusted and X-Forwarded-For is ignored. See docs/OPERATIONS.md.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
+# django-axes (residency/lockout.py): 5 failures lock an account, whatever name is typed
+# (username or phone), from one client address for 30 minutes; 20 failures from one address
+# across accounts (password spraying) lock that address out of every account.
+AXES_CLIENT_IP_CALLABLE = "residency.access.client_ip.client_ip"
+AXES_USERNAME_CALLABLE = "residency.access.lockout.lockout_username"
+AXES_HANDLER = "residency.access.lockout.AccountAndAddressHandler"
 AXES_FAILURE_LIMIT = 5
+LOGIN_ADDRESS_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+
+# Audit rows are kept at least this many days (never fewer than 180: residency/purge.py and
+# the database triggers refuse younger rows).
+AUDIT_LOG_RETENTION_DAYS = int(os.environ.get("AUDIT_LOG_RETENTION_DAYS", "180"))
 
 # 30-minute idle timeout: every request pushes the expiry forward.
 SESSION_COOKIE_AGE = 30 * 60

@@ -32,7 +32,7 @@ taken, or on a past night; fixed stays and past stays are returned unchanged. A 
 another village of the township is borrowed (``borrowed=True``) only for a night the
 village's own cadres cannot cover.
 
-Soft costs (``residency/planner_cost.py``): consecutive nights (across the week boundary
+Soft costs (``residency/roster/planner/cost.py``): consecutive nights (across the week boundary
 too), heavy nights by a convex cost in ``heavy_count``, avoided / not preferred weekdays,
 dropping previously published stays, more than one cadre on a night.
 

@@ -1,10 +1,10 @@
 """Internal working state of the roster planner for one township (pure, no Django).
 
-:class:`TownshipState` indexes a ``PlanInput`` (see ``residency/planner.py``) and holds the
+:class:`TownshipState` indexes a ``PlanInput`` (see ``residency/roster/planner/__init__.py``) and holds the
 plan being built as ``at[cadre_id] = {night: village_id}``, with the coverage counts kept in
 step. It knows the cost of each cadre's nights and of each (village, night)'s coverage, so
 moves can be priced by recomputing only what they touch. The full objective is
-``sum(cadre_cost) + sum(coverage cost)``, defined in ``residency/planner_cost.py``.
+``sum(cadre_cost) + sum(coverage cost)``, defined in ``residency/roster/planner/cost.py``.
 """
 
 from __future__ import annotations

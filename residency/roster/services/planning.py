@@ -1,4 +1,4 @@
-"""The planning service: a thin layer around the pure planner (residency/planner.py).
+"""The planning service: a thin layer around the pure planner (residency/roster/planner/__init__.py).
 
 ``roster_plan`` builds one township's ``PlanInput`` for one ISO week from the database,
 runs the planner and writes its result atomically; ``roster_publish`` makes the week

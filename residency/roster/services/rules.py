@@ -1,5 +1,5 @@
 """The hard rules of rule R1 as checks shared by every roster write (the planner obeys the
-same rules; see residency/planner.py). Each check raises ValidationError with the reason
+same rules; see residency/roster/planner/__init__.py). Each check raises ValidationError with the reason
 in Chinese."""
 from __future__ import annotations
 

@@ -175,7 +175,7 @@ def test_cadres_duplicate_usernames_and_phones_in_the_file_and_the_database():
         (3, "用户名", "与第2行重复"),
         (4, "手机号", "与第2行重复"),
         (5, "手机号", "手机号已被其他账号使用"),
-        (6, "用户名", "用户名“admin”已被其他账号使用"),
+        (6, "用户名", "与本单位以外的记录冲突，请联系县(市)管理员"),
     ]
 
 
@@ -205,14 +205,14 @@ def test_a_township_admin_cannot_import_another_townships_cadre():
     result = check_cadres(cadre(township=""), cadre(username="li02", township="002",
                                                     phone="13900000002", village="南社区"),
                           ctx=TOWNSHIP_ADMIN, users={"zhang01": existing})
-    assert errors_of(result) == [(2, "用户名", "用户名“zhang01”属于其他镇(街道)的干部"),
+    assert errors_of(result) == [(2, "用户名", "与本单位以外的记录冲突，请联系县(市)管理员"),
                                  (3, "镇(街道)", "只能导入本镇(街道)的数据")]
 
 
 def test_a_cadre_of_another_county_cannot_be_touched():
     existing = ExistingUser(5, 50, 30, 2, 500, 301, date(2026, 1, 1))
     result = check_cadres(cadre(), users={"zhang01": existing})
-    assert errors_of(result) == [(2, "用户名", "用户名“zhang01”属于其他县(市、区)的干部")]
+    assert errors_of(result) == [(2, "用户名", "与本单位以外的记录冲突，请联系县(市)管理员")]
 
 
 def test_a_village_name_repeated_across_townships_needs_the_township():

@@ -148,7 +148,8 @@ def test_every_error_is_listed_by_row_and_column_and_nothing_is_saved(client, ta
     response = confirm(client, tadmin)
     assert "没有保存任何数据" in response.content.decode()
     assert not Village.objects.filter(code="003").exists()
-    assert not AuditLog.objects.filter(action="import").exists()
+    assert not AuditLog.objects.filter(action="import", success=True).exists()
+    assert AuditLog.objects.get(action="import", success=False).detail["errors"] >= 1
 
 
 def test_a_missing_column_is_reported_on_the_header_row(client, tadmin):
@@ -180,7 +181,8 @@ def test_a_write_failing_midway_rolls_back_every_row(client, tadmin, directory, 
     response = confirm(client, tadmin)
     assert "保存时数据库已被他人修改" in response.content.decode()
     assert not Village.objects.filter(code="003").exists()
-    assert not AuditLog.objects.filter(action="import").exists()
+    assert not AuditLog.objects.filter(action="import", success=True).exists()
+    assert AuditLog.objects.filter(action="import", success=False).exists()
 
 
 def test_a_stale_or_forged_token_saves_nothing(client, tadmin):
