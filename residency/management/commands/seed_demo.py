@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from residency.demo import DEMO_STEPS
 from residency.demo.directory import (
     DEMO_COUNTY_CODE,
-    DEMO_STEPS,
     DemoContext,
     demo_county,
     demo_exists,
