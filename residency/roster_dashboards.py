@@ -27,7 +27,7 @@ class Cell:
 
     @property
     def checked_in(self) -> bool:
-        return any(s.checked_in_at for s in self.stays)
+        return any(s.stayed for s in self.stays)  # a check-in, or corrected to present
 
     @property
     def state(self) -> str:

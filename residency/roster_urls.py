@@ -1,6 +1,7 @@
 """URLs of the night roster (included under /residency/)."""
 from django.urls import path
 
+from . import views_checkin as chk
 from . import views_roster as r
 from . import views_roster_ops as ops
 from . import views_roster_outputs as out
@@ -21,6 +22,9 @@ urlpatterns = [
     path("stays/<int:pk>/pin/", r.StayPinView.as_view(), name="stay-pin"),
     path("stays/<int:pk>/delete/", r.StayDeleteView.as_view(), name="stay-delete"),
     path("stays/<int:pk>/checkin/", r.CheckInView.as_view(), name="stay-checkin"),
+    path("stays/<int:pk>/presence/", chk.StayPresenceView.as_view(), name="stay-presence"),
+    path("villages/<int:pk>/position/", chk.VillagePositionUpdateView.as_view(),
+         name="village-position"),
     path("my-nights/", r.MyNightsView.as_view(), name="roster-mine"),
     path("my-nights/preferences/", req.PreferenceUpdateView.as_view(), name="preference-update"),
     path("my-nights/calendar/", out.CalendarFeedView.as_view(), name="roster-calendar"),
