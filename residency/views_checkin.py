@@ -23,7 +23,8 @@ class StayPresenceView(StayDetailView):
     """POST only: the correction form lives on the stay's page."""
 
     def get(self, request, pk):
-        return HttpResponseRedirect(reverse("residency:stay-detail", args=[pk]))
+        stay = _stay(request, pk)
+        return HttpResponseRedirect(reverse("residency:stay-detail", args=[stay.pk]))
 
     def post(self, request, pk):
         stay = _stay(request, pk)

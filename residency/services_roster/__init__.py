@@ -3,7 +3,7 @@ from .calendar import calendar_warning, workday_override_delete, workday_overrid
 from .checkin import checkin_night, stay_check_in, window_closes_at, window_label
 from .editing import stay_assign, stay_delete, stay_move, stay_pin, stay_swap
 from .feeds import calendar_feed_get_or_create, calendar_feed_revoke
-from .leave import leave_approve, leave_cancel, leave_reject, leave_request
+from .leave import backdate_days_township, leave_approve, leave_cancel, leave_reject, leave_request
 from .planning import PlanSummary, roster_plan, roster_publish, roster_week_get
 from .position import CheckinPosition, far_radius_m
 from .position import parse as parse_position
@@ -13,7 +13,7 @@ from .spotchecks import spot_check_record
 from .swaps import swap_approve, swap_cancel, swap_reject, swap_request
 
 __all__ = [
-    "CheckinPosition", "PlanSummary", "far_radius_m", "parse_position", "calendar_feed_get_or_create", "calendar_feed_revoke", "calendar_warning",
+    "CheckinPosition", "PlanSummary", "backdate_days_township", "far_radius_m", "parse_position", "calendar_feed_get_or_create", "calendar_feed_revoke", "calendar_warning",
     "checkin_night", "leave_approve", "leave_cancel", "leave_reject", "leave_request", "preference_set",
     "roster_plan", "roster_publish", "stay_presence_correct", "roster_week_get", "spot_check_record", "stay_assign",
     "stay_check_in", "stay_delete", "stay_move", "stay_pin", "stay_swap", "swap_approve",

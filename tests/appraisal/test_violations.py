@@ -246,6 +246,7 @@ def test_a_spot_check_recorded_through_the_roster_makes_a_candidate(people, dire
     with django_capture_on_commit_callbacks(execute=True):
         check = spot_check_record(village=directory["v11"],
                                   at=datetime.combine(MARCH, time(22, 0), tzinfo=ZoneInfo("Asia/Shanghai")),
-                                  present=False, note="村部无人", by=people["inspector"])
+                                  present=False, note="村部无人", by=people["inspector"],
+                                  now=datetime.combine(MARCH, time(23, 0), tzinfo=ZoneInfo("Asia/Shanghai")))
     violation = Violation.objects.get(source="spot_check", source_id=check.pk)
     assert (violation.cadre, violation.status) == (people["cadre"], "candidate")
