@@ -11,3 +11,4 @@ class NightlogConfig(AppConfig):
         from .importing import register
 
         register()
+        from . import receivers  # noqa: F401  (residency's station_ended -> end the ties)

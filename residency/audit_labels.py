@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "swap_reject": _("驳回换班"),
     "swap_cancel": _("撤销换班"),
     "spot_check_record": _("记录暗访"),
+    "station_end": _("结束驻村安排"),
     "station_end_links_end": _("调离驻村, 结束原村联系户"),
     "workday_override_set": _("设置工作日调整"),
     "workday_override_delete": _("删除工作日调整"),

@@ -12,6 +12,7 @@ from . import workdays
 from .models import Leave, RosterWeek, Station, Stay, Township, WorkdayOverride
 from .roster_selectors import last_closed_night
 from .services_roster.calendar import uncovered_years
+from .stations import in_force_on_q, overlapping_q
 
 PUBLISHED = RosterWeek.Status.PUBLISHED
 
@@ -85,8 +86,8 @@ def coverage_grid(*, township: Township, start: date, end: date, published_only:
     by_cell = defaultdict(list)
     for s in stays:
         by_cell[(s.village_id, s.night)].append(s)
-    home = dict(Station.objects.filter(end__isnull=True, village__township=township)
-                .values_list("cadre_id", "village_id"))
+    home = dict(Station.objects.filter(overlapping_q(start, end), village__township=township)
+                .order_by("cadre_id", "start").values_list("cadre_id", "village_id"))
     leave_cell = defaultdict(list)
     for cid, name, s, e in Leave.objects.filter(
             cadre__township=township, status=Leave.Status.APPROVED, start__lte=end,
@@ -130,7 +131,8 @@ def cadre_week_counts(*, township: Township, week_start: date) -> list[dict]:
     sunday = week_start + timedelta(days=6)
     ov = _overrides([township.county_id], week_start, sunday + timedelta(days=1))[township.county_id]
     nights = [d for d in (week_start + timedelta(days=i) for i in range(7)) if workdays.is_workday(d, ov)]
-    cadres = list(Station.objects.filter(end__isnull=True, village__township=township,
+    cadres = list(Station.objects.filter(in_force_on_q(nights[-1] if nights else sunday),
+                                         village__township=township,
                                          cadre__active=True).select_related("cadre", "village")
                   .order_by("village__code", "cadre__name"))
     counts = dict(Stay.objects.filter(cadre__township=township, night__range=(week_start, sunday))

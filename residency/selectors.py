@@ -3,9 +3,11 @@ with the joins its page needs, so a page's query count does not grow with the da
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from .models import AuditLog, Cadre, County, Station, Township, Village
 from .scoping import Scope
+from .stations import in_force_on_q
 
 
 def county_list(*, scope: Scope) -> QuerySet[County]:
@@ -51,7 +53,9 @@ def station_history(*, cadre: Cadre) -> QuerySet[Station]:
 
 
 def current_station(*, cadre: Cadre) -> Station | None:
-    return cadre.stations.filter(end__isnull=True).select_related("village").first()
+    """The station in force today (one starting later is not yet)."""
+    return (cadre.stations.filter(in_force_on_q(timezone.localdate())).select_related("village")
+            .order_by("-start").first())
 
 
 def audit_log(*, scope: Scope, action: str = "") -> QuerySet[AuditLog]:

@@ -94,3 +94,20 @@ def card_record(*, cadre: Cadre, household: Household, given_on: date | None = N
     card.full_clean()
     card.save()
     return card
+
+
+@transaction.atomic
+def links_end_for_station(*, cadre_id: int, village_id: int, end: date) -> int:
+    """A station ended (调离): the cadre's open ties to that village's households end on the
+    same day (a tie begun after that day ends on its first day). Safe to run twice.
+    Returns how many ties were ended."""
+    links = list(LinkedHousehold.objects.select_for_update().filter(
+        cadre_id=cadre_id, household__village_id=village_id, until__isnull=True))
+    for link in links:
+        link.until = max(end, link.since)
+    LinkedHousehold.objects.bulk_update(links, ["until"], batch_size=500)
+    if links:
+        audit.record("station_end_links_end", object_type="residency.cadre",
+                     object_id=str(cadre_id), village=village_id, end=end.isoformat(),
+                     links=[link.pk for link in links])
+    return len(links)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from .. import audit
 from ..models import Cadre, County, Station, Township, Village
 from ..roles import Role
+from ..station_services import announce_stations_ended
 from .models import ImportUpload
 from .pipeline import check_file
 from .registry import ImportContext, get_kind
@@ -169,6 +170,7 @@ def cadres_import(*, records) -> dict[str, Any]:
                        end=r.start - timedelta(days=1))
                for r in existing if r.action == TRANSFER and r.existing.station_id]
     Station.objects.bulk_update(closing, ["end"], batch_size=500)
+    announce_stations_ended(closing)
     cadre_of = {r.username: c.pk for r, c in zip(new, cadres, strict=True)}
     cadre_of.update({r.username: r.existing.cadre_id for r in existing})
     opening = [Station(cadre_id=cadre_of[r.username], village_id=r.village_id, start=r.start)
