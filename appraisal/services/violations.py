@@ -14,6 +14,7 @@ from residency.models import Cadre, SpotCheck
 from residency.roles import Role
 
 from .. import events, ladder, sources
+from ..appeals import appeal_deadline
 from ..models import Appeal, Appraisal, GoldenAward, Grade, PenaltyAction, Violation, standing_q
 from ._authority import require
 
@@ -137,6 +138,9 @@ def appeal_file(*, violation: Violation, by, text: str) -> Appeal:
         raise ValidationError(_("只能对本人的违规记录提出申诉。"))
     if locked.status != Violation.Status.CONFIRMED:
         raise ValidationError(_("只能对已认定的记录提出申诉。"))
+    if locked.decided_at is not None and timezone.localdate() > appeal_deadline(locked.decided_at):
+        raise ValidationError(_("申诉期限已过 (截至 %(d)s)。") % {
+            "d": appeal_deadline(locked.decided_at).isoformat()})
     if Appeal.objects.filter(violation=locked).exists():
         raise ValidationError(_("每条记录只能申诉一次。"))
     appeal = Appeal(violation=locked, text=text.strip(), filed_by=by)
