@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from residency import audit
-from residency.models import Cadre, SpotCheck
+from residency.models import Cadre, Presence, SpotCheck, Stay
 from residency.roles import Role
+from residency.services_roster import stay_presence_correct
 
 from .. import events, ladder, sources
 from ..appeals import appeal_deadline
@@ -123,9 +124,18 @@ def violation_confirm(*, violation: Violation, by, note: str) -> Violation:
 
 
 @transaction.atomic
-def violation_dismiss(*, violation: Violation, by, note: str) -> Violation:
+def violation_dismiss(*, violation: Violation, by, note: str, present: bool = False) -> Violation:
+    """Dismiss a candidate. ``present``: the cadre was shown to have been there that
+    night, so the night's stay is corrected to present and counts towards nights stayed."""
     dismissed = _decide(violation, by=by, note=note, status=Violation.Status.DISMISSED)
-    audit.record("violation_dismiss", obj=dismissed, user=by, note=dismissed.decision_note)
+    if present:
+        stay = Stay.objects.filter(cadre_id=dismissed.cadre_id, night=dismissed.occurred_on).first()
+        if stay is None:
+            raise ValidationError({"decision": _("这一晚没有住夜安排, 无法更正为在岗。")})
+        stay_presence_correct(stay=stay, presence=Presence.PRESENT, by=by,
+                              reason=_("不予认定违规: %(note)s") % {"note": dismissed.decision_note})
+    audit.record("violation_dismiss", obj=dismissed, user=by, note=dismissed.decision_note,
+                 present=present)
     events.send_on_commit(events.violation_decided, violation_id=dismissed.pk, status=dismissed.status)
     return dismissed
 
