@@ -382,3 +382,20 @@ def test_the_township_admin_sets_the_office_position_with_range_checks(client, p
     assert AuditLog.objects.filter(action="village_position_set").count() == 1
     page = client.get(reverse("residency:village-detail", args=[v.pk])).content.decode()
     assert "30.612345" in page and 'data-testid="edit-position"' in page
+
+
+def test_a_transfer_imported_from_a_spreadsheet_ends_the_old_villages_ties(
+        people, directory, django_capture_on_commit_callbacks):
+    from residency.importing.services import import_confirm, upload_store
+    from tests.residency.import_files import HEADERS, xlsx
+    from tests.residency.test_import_services import ctx_for
+
+    moved = people["cadre_other"]  # stationed in 西村 (v12)
+    west = make_household(directory["v12"], head="丙")
+    LinkedHousehold.objects.create(cadre=moved, household=west, since=date(2026, 1, 5))
+    rows = [HEADERS["cadres"], ["cadre2", "改", "13800000002", "", "", "东村", "2026-03-09"]]
+    upload = upload_store(user=people["township_admin"], kind="cadres", filename="c.xlsx",
+                          data=xlsx(rows), county=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        import_confirm(upload=upload, ctx=ctx_for(people["township_admin"], directory))
+    assert LinkedHousehold.objects.get(household=west).until == date(2026, 3, 8)
