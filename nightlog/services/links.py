@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from residency import audit
 from residency.models import Cadre, Village
+from residency.stations import in_force_on_q
 
 from ..linking import Candidate, suggest_links
 from ..models import ContactCard, Household, LinkedHousehold, MustVisit
@@ -51,7 +52,8 @@ def suggestion_for_village(*, village: Village) -> list[tuple[Cadre, Household]]
     """Fill each cadre stationed in ``village`` up to 5 ties from its unassigned
     must-visit households (hardship and key first); every must-visit household gets one."""
     cadres = {c.pk: c for c in Cadre.objects.filter(
-        stations__village=village, stations__end__isnull=True, active=True)}
+        in_force_on_q(timezone.localdate(), prefix="stations__"), stations__village=village,
+        active=True).distinct()}
     if not cadres:
         return []
     loads = dict.fromkeys(cadres, 0)
