@@ -399,3 +399,31 @@ def test_a_transfer_imported_from_a_spreadsheet_ends_the_old_villages_ties(
     with django_capture_on_commit_callbacks(execute=True):
         import_confirm(upload=upload, ctx=ctx_for(people["township_admin"], directory))
     assert LinkedHousehold.objects.get(household=west).until == date(2026, 3, 8)
+
+
+# --- Page cost ----------------------------------------------------------------------------------
+
+
+def test_the_stay_page_with_check_in_facts_and_correction_has_a_fixed_cost(
+        client, night, django_assert_max_num_queries):
+    pos = CheckinPosition(status="ok", latitude=north_of(30.63, 3000), longitude=120.56, accuracy_m=20)
+    stay = stay_check_in(stay=night["stay"], cadre=night["cadre"], now=at(MONDAY, 21), position=pos)
+    stay_presence_correct(stay=stay, presence="absent", reason="核实", by=night["township_admin"])
+    client.force_login(night["township_admin"])
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("residency:stay-detail", args=[stay.pk]))
+    assert page.status_code == 200 and "核实" in page.content.decode()
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_far_flags_on_the_week_grid_cost_no_query_per_stay(client, night, size,
+                                                           django_assert_max_num_queries):
+    for i in range(size):
+        cadre = make_cadre(night["v11"], username=f"far{i}")
+        stay = make_stay(night["week"], cadre, night["v11"], MONDAY + timedelta(days=1 + i % 4))
+        Stay.objects.filter(pk=stay.pk).update(checked_in_at=at(stay.night, 21), checkin_far=True,
+                                               checkin_distance_m=3000, checkin_position_status="ok")
+    client.force_login(night["township_admin"])
+    with django_assert_max_num_queries(25):
+        page = client.get(reverse("residency:roster-week", args=[night["t1"].pk, "2026-W10"]))
+    assert page.content.decode().count("远离村部 3000 米") == size
