@@ -7,7 +7,7 @@ Written against what a violation has now and tolerant of the incident model that
 replaces it: the night is ``violation.night`` if it exists, else ``occurred_on``."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from residency.models import Official
 from residency.roles import Role
 
+from .. import conf
 from ..kinds import Kind
 from ..reminder import Reminder
 from .common import SourceUnavailable, link, md
@@ -127,3 +128,35 @@ def appeal_decided(*, appeal_id: int) -> list[Reminder]:
                      subject=f"appeal:{a.pk}", date=timezone.localtime(a.decided_at).date(),
                      text=text % {"night": md(night_of(v)), "note": a.decision_note},
                      link=_violation_link(v.pk))]
+
+
+# --- Catch-up: the sweep re-derives notices whose event was lost -------------------------
+
+
+def _since(at: datetime) -> datetime:
+    return at - timedelta(days=conf.event_lookback_days())
+
+
+def violation_confirmed_recent(*, at: datetime) -> list[Reminder]:
+    Violation, _appeal, _standing, _ladder = _appraisal()
+    reminders: list[Reminder] = []
+    for pk in Violation.objects.filter(status=Violation.Status.CONFIRMED,
+                                       decided_at__range=(_since(at), at)).values_list("pk", flat=True):
+        reminders.extend(violation_confirmed(violation_id=pk))
+    return reminders
+
+
+def appeal_filed_recent(*, at: datetime) -> list[Reminder]:
+    _violation, Appeal, _standing, _ladder = _appraisal()
+    reminders: list[Reminder] = []
+    for pk in Appeal.objects.filter(filed_at__range=(_since(at), at)).values_list("pk", flat=True):
+        reminders.extend(appeal_filed(appeal_id=pk))
+    return reminders
+
+
+def appeal_decided_recent(*, at: datetime) -> list[Reminder]:
+    _violation, Appeal, _standing, _ladder = _appraisal()
+    reminders: list[Reminder] = []
+    for pk in Appeal.objects.filter(decided_at__range=(_since(at), at)).values_list("pk", flat=True):
+        reminders.extend(appeal_decided(appeal_id=pk))
+    return reminders

@@ -110,3 +110,15 @@ def test_an_appeal_after_the_deadline_is_refused(staff, django_capture_on_commit
     with pytest.raises(ValidationError, match="申诉期限已过"):
         appraisal.appeal_file(violation=Violation.objects.get(pk=v.pk), by=staff["cadre"].user,
                               text="当晚在村部")
+
+
+def test_the_sweep_re_derives_a_notice_whose_event_was_lost(staff):
+    from notifications.services import reminders_sweep
+
+    v = make_violation(staff["cadre"], NIGHT, status="candidate")
+    appraisal.violation_confirm(violation=v, by=staff["org_department"], note="核实")  # no on_commit run
+    assert not Notification.objects.exists()
+    reminders_sweep(at=timezone.now(), kinds={Kind.VIOLATION_CONFIRMED})
+    reminders_sweep(at=timezone.now(), kinds={Kind.VIOLATION_CONFIRMED})
+    assert Notification.objects.filter(kind=Kind.VIOLATION_CONFIRMED,
+                                       recipient_id=staff["cadre"].user_id).count() == 1
