@@ -23,7 +23,9 @@ class ViolationCreateForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("认定结果"), choices=[
-        ("confirm", _("认定违规")), ("dismiss", _("不予认定"))], widget=forms.RadioSelect)
+        ("confirm", _("认定违规")), ("dismiss", _("不予认定")),
+        ("dismiss_present", _("不予认定: 当晚在岗 (更正该晚为在岗, 计入住夜)"))],
+        widget=forms.RadioSelect)
     note = forms.CharField(label=_("认定意见"), widget=forms.Textarea(attrs={"rows": 2}),
                            max_length=2000)
 

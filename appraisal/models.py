@@ -49,7 +49,7 @@ class Violation(models.Model):
     exactly one row per cadre and night, whatever number of signals (``ViolationSignal``:
     no check-in, a spot check that found him absent, a check-in far from the village office)
     point at it. It is decided once and counted once. ``merged_into`` marks the rows that the
-    h10a data migration folded into the night's incident: they keep their own decision,
+    data migration (appraisal 0003) folded into the night's incident: they keep their own decision,
     appeal and history but no longer count."""
 
     class Source(models.TextChoices):

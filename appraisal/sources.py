@@ -35,18 +35,11 @@ def absent_spot_checks(*, since: date, until: date) -> QuerySet:
     return roster_selectors.absent_spot_checks(since=since, until=until)
 
 
-def has_far_checkin() -> bool:
-    """Whether residency records the check-in's distance (``Stay.checkin_far``)."""
-    return any(f.name == "checkin_far" for f in Stay._meta.get_fields())
-
-
 def far_checkins(*, since: date, until: date) -> QuerySet:
     """Published stays checked in farther than the radius from the village office."""
-    if not has_far_checkin():
-        return Stay.objects.none()
     return (Stay.objects.filter(week__status=RosterWeek.Status.PUBLISHED, night__gte=since,
                                 night__lte=until)
-            .filter(checkin_far=True)  # h10b: Stay.checkin_far
+            .filter(checkin_far=True)
             .order_by("night", "pk"))
 
 
@@ -139,7 +132,8 @@ def cadre_year_stats(*, cadre_ids: list[int], year: int) -> dict[int, dict]:
 # --- The evidence of one night (the decision page) -----------------------------------
 
 CHECKIN_FIELDS = ("checkin_latitude", "checkin_longitude", "checkin_accuracy_m",
-                  "checkin_distance_m", "checkin_far")
+                  "checkin_distance_m", "checkin_far", "checkin_position_status",
+                  "presence", "presence_reason", "presence_at")
 
 
 def night_evidence(*, cadre_id: int, night: date) -> dict:
@@ -153,10 +147,10 @@ def night_evidence(*, cadre_id: int, night: date) -> dict:
             .select_related("village__township", "week__published_by__official").first())
     checkin = None
     if stay is not None:
-        # Position and distance exist once residency records them (h10b); until then
-        # the figures are simply absent.
         checkin = {"at": stay.checked_in_at,
-                   **{name: getattr(stay, name, None) for name in CHECKIN_FIELDS}}
+                   "position_label": stay.get_checkin_position_status_display(),
+                   "presence_label": stay.get_presence_display(),
+                   **{name: getattr(stay, name) for name in CHECKIN_FIELDS}}
     village_q = Q(village_id=stay.village_id) if stay is not None else Q(pk__in=[])
     spot_checks = list(SpotCheck.objects.filter(Q(expected_cadre_id=cadre_id) | village_q, night=night)
                        .select_related("inspector__official", "expected_cadre", "village")

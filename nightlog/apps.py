@@ -26,3 +26,4 @@ class NightlogConfig(AppConfig):
         register_directory_extra(seed_households)
         register_step("nightlog.demo.seed")
         register_home_cards("nightlog/_home_{role}.html")
+        from nightlog import receivers  # noqa: F401  (residency's station_ended -> end the ties)

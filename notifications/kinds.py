@@ -26,6 +26,10 @@ class Kind(models.TextChoices):
     PROBLEM_OVERDUE_ESCALATED = "problem_overdue_escalated", _("问题逾期超过7天")
     TIES_INCOMPLETE = "ties_incomplete", _("联系户与必访户提醒")
     REVIEW_MEETING = "review_meeting", _("述职评议大会提醒")
+    VIOLATION_CONFIRMED = "violation_confirmed", _("违规认定通知")
+    LADDER_STEP_DUE = "ladder_step_due", _("诫勉谈话或组织处理待办")
+    APPEAL_FILED = "appeal_filed", _("申诉待处理")
+    APPEAL_DECIDED = "appeal_decided", _("申诉处理结果")
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,11 @@ KIND_INFO: dict[str, KindInfo] = {
     Kind.PROBLEM_OVERDUE_ESCALATED: KindInfo(),
     Kind.TIES_INCOMPLETE: KindInfo(),
     Kind.REVIEW_MEETING: KindInfo(),
+    # A finding with a deadline to appeal: the cadre must not miss it.
+    Kind.VIOLATION_CONFIRMED: KindInfo(sms_default=True),
+    Kind.LADDER_STEP_DUE: KindInfo(),
+    Kind.APPEAL_FILED: KindInfo(),
+    Kind.APPEAL_DECIDED: KindInfo(sms_default=True),
 }
 
 

@@ -1,4 +1,4 @@
-"""Listen to the domain events (residency/events.py, nightlog/events.py). Events are sent
+"""Listen to the domain events (residency/events.py, nightlog/events.py, appraisal/events.py). Events are sent
 after commit with ids; each receiver writes the notifications in the database at once
 (so nothing depends on the broker) and enqueues their delivery after commit. A failure
 here is logged, never raised into the request that caused the event: the next sweep
@@ -9,9 +9,10 @@ import logging
 
 from django.dispatch import receiver
 
+from appraisal import events as appraisal_events
 from residency import events
 
-from .rules import roster
+from .rules import roster, violations
 from .services import notifications_create
 
 logger = logging.getLogger("notifications")
@@ -59,3 +60,23 @@ def on_swap_requested(sender, swap_id=None, **kwargs):
 @receiver(events.swap_decided, dispatch_uid="notifications.swap_decided")
 def on_swap_decided(sender, swap_id=None, **kwargs):
     _create("swap_decided", lambda: roster.swap_decided(swap_ids=[swap_id]))
+
+
+# --- Findings and appeals (appraisal/events.py) -----------------------------------------
+
+
+@receiver(appraisal_events.violation_decided, dispatch_uid="notifications.violation_decided")
+def on_violation_decided(sender, violation_id=None, status=None, **kwargs):
+    if status != "confirmed":  # a dismissal tells nobody anything they must act on
+        return
+    _create("violation_decided", lambda: violations.violation_confirmed(violation_id=violation_id))
+
+
+@receiver(appraisal_events.appeal_filed, dispatch_uid="notifications.appeal_filed")
+def on_appeal_filed(sender, appeal_id=None, **kwargs):
+    _create("appeal_filed", lambda: violations.appeal_filed(appeal_id=appeal_id))
+
+
+@receiver(appraisal_events.appeal_decided, dispatch_uid="notifications.appeal_decided")
+def on_appeal_decided(sender, appeal_id=None, **kwargs):
+    _create("appeal_decided", lambda: violations.appeal_decided(appeal_id=appeal_id))

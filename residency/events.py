@@ -16,3 +16,8 @@ swap_requested = Signal()
 swap_decided = Signal()
 # spot_check_id
 spot_check_recorded = Signal()
+# stay_id, cadre_id, presence ("present" or "absent"): a township admin corrected a stay
+stay_presence_corrected = Signal()
+# station_id, cadre_id, village_id, end (date): a station ended (a transfer, a departure);
+# nightlog ends the cadre's household links in that village on the same day
+station_ended = Signal()

@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 
 from residency import audit
 from residency.access.roles import Role
-from residency.models import Cadre
+from residency.models import Cadre, Presence, Stay
+from residency.roster.services import stay_presence_correct
 
 from .. import events, incidents, ladder, sources
+from ..appeals import appeal_deadline
 from ..models import (
     Appeal,
     Appraisal,
@@ -139,9 +141,18 @@ def violation_confirm(*, violation: Violation, by, note: str) -> Violation:
 
 
 @transaction.atomic
-def violation_dismiss(*, violation: Violation, by, note: str) -> Violation:
+def violation_dismiss(*, violation: Violation, by, note: str, present: bool = False) -> Violation:
+    """Dismiss a candidate. ``present``: the cadre was shown to have been there that
+    night, so the night's stay is corrected to present and counts towards nights stayed."""
     dismissed = _decide(violation, by=by, note=note, status=Violation.Status.DISMISSED)
-    audit.record("violation_dismiss", obj=dismissed, user=by, note=dismissed.decision_note)
+    if present:
+        stay = Stay.objects.filter(cadre_id=dismissed.cadre_id, night=dismissed.occurred_on).first()
+        if stay is None:
+            raise ValidationError({"decision": _("这一晚没有住夜安排, 无法更正为在岗。")})
+        stay_presence_correct(stay=stay, presence=Presence.PRESENT, by=by,
+                              reason=_("不予认定违规: %(note)s") % {"note": dismissed.decision_note})
+    audit.record("violation_dismiss", obj=dismissed, user=by, note=dismissed.decision_note,
+                 present=present)
     events.send_on_commit(events.violation_decided, violation_id=dismissed.pk, status=dismissed.status)
     return dismissed
 
@@ -154,6 +165,9 @@ def appeal_file(*, violation: Violation, by, text: str) -> Appeal:
         raise ValidationError(_("只能对本人的违规记录提出申诉。"))
     if locked.status != Violation.Status.CONFIRMED or locked.merged_into_id is not None:
         raise ValidationError(_("只能对已认定的记录提出申诉。"))
+    if locked.decided_at is not None and timezone.localdate() > appeal_deadline(locked.decided_at):
+        raise ValidationError(_("申诉期限已过 (截至 %(d)s)。") % {
+            "d": appeal_deadline(locked.decided_at).isoformat()})
     if Appeal.objects.filter(violation=locked).exists():
         raise ValidationError(_("每条记录只能申诉一次。"))
     appeal = Appeal(violation=locked, text=text.strip(), filed_by=by)

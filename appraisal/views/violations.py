@@ -124,10 +124,12 @@ class ViolationDecideView(RoleRequiredMixin, View):
         violation = _violation(request, pk)
         form = DecisionForm(request.POST)
         if form.is_valid():
-            service = (services.violation_confirm if form.cleaned_data["decision"] == "confirm"
+            decision = form.cleaned_data["decision"]
+            extra = {"present": True} if decision == "dismiss_present" else {}
+            service = (services.violation_confirm if decision == "confirm"
                        else services.violation_dismiss)
             try:
-                service(violation=violation, by=request.user, note=form.cleaned_data["note"])
+                service(violation=violation, by=request.user, note=form.cleaned_data["note"], **extra)
             except ValidationError as exc:
                 errors_to_form(form, exc)
             else:

@@ -3,11 +3,18 @@ Rules that do not need the database live in the pure modules (nights, problem_fl
 linking)."""
 from .consultations import consultation_create
 from .households import households_create
-from .links import card_record, link_create, link_end, links_apply_suggestion
+from .links import (
+    card_record,
+    link_create,
+    link_end,
+    links_apply_suggestion,
+    links_end_for_station,
+)
 from .problems import problem_hand_over, problem_raise, problem_transition
 from .visits import visit_create, visit_update
 
 __all__ = [
-    "card_record", "consultation_create", "households_create", "link_create", "link_end", "links_apply_suggestion",
+    "card_record", "consultation_create", "households_create", "link_create", "link_end",
+    "links_apply_suggestion", "links_end_for_station",
     "problem_hand_over", "problem_raise", "problem_transition", "visit_create", "visit_update",
 ]

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from residency.directory.stations import in_force_on_q
 from residency.models import Cadre, Station
 
 
 def station_village_ids(cadre: Cadre) -> set[int]:
-    return set(Station.objects.filter(cadre=cadre, end__isnull=True)
+    """The villages the cadre is stationed in today (a station starting later: not yet)."""
+    return set(Station.objects.filter(in_force_on_q(timezone.localdate()), cadre=cadre)
                .values_list("village_id", flat=True))
 
 

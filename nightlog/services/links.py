@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from residency import audit
+from residency.directory.stations import in_force_on_q
 from residency.models import Cadre, Village
 
 from ..linking import Candidate, suggest_links
@@ -51,7 +52,8 @@ def suggestion_for_village(*, village: Village) -> list[tuple[Cadre, Household]]
     """Fill each cadre stationed in ``village`` up to 5 ties from its unassigned
     must-visit households (hardship and key first); every must-visit household gets one."""
     cadres = {c.pk: c for c in Cadre.objects.filter(
-        stations__village=village, stations__end__isnull=True, active=True)}
+        in_force_on_q(timezone.localdate(), prefix="stations__"), stations__village=village,
+        active=True).distinct()}
     if not cadres:
         return []
     loads = dict.fromkeys(cadres, 0)
@@ -94,3 +96,20 @@ def card_record(*, cadre: Cadre, household: Household, given_on: date | None = N
     card.full_clean()
     card.save()
     return card
+
+
+@transaction.atomic
+def links_end_for_station(*, cadre_id: int, village_id: int, end: date) -> int:
+    """A station ended (调离): the cadre's open ties to that village's households end on the
+    same day (a tie begun after that day ends on its first day). Safe to run twice.
+    Returns how many ties were ended."""
+    links = list(LinkedHousehold.objects.select_for_update().filter(
+        cadre_id=cadre_id, household__village_id=village_id, until__isnull=True))
+    for link in links:
+        link.until = max(end, link.since)
+    LinkedHousehold.objects.bulk_update(links, ["until"], batch_size=500)
+    if links:
+        audit.record("station_end_links_end", object_type="residency.cadre",
+                     object_id=str(cadre_id), village=village_id, end=end.isoformat(),
+                     links=[link.pk for link in links])
+    return len(links)

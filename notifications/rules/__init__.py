@@ -7,7 +7,7 @@ notified). A rule whose source app has not landed raises ``SourceUnavailable``."
 from __future__ import annotations
 
 from ..kinds import Kind
-from . import appraisal, nightlog, roster
+from . import appraisal, nightlog, roster, violations
 from .common import SourceUnavailable
 
 # kind -> rule(*, occasion, at) -> list[Reminder]
@@ -30,6 +30,10 @@ CATCH_UP_RULES = {
     Kind.SWAP_DECIDED: roster.swap_decided_recent,
     # Daily, with problem_overdue: once per problem, a week after its due date.
     Kind.PROBLEM_OVERDUE_ESCALATED: nightlog.problem_overdue_escalated,
+    # Findings and appeals (a confirmation also re-derives a ladder step it made due).
+    Kind.VIOLATION_CONFIRMED: violations.violation_confirmed_recent,
+    Kind.APPEAL_FILED: violations.appeal_filed_recent,
+    Kind.APPEAL_DECIDED: violations.appeal_decided_recent,
 }
 
 __all__ = ["CATCH_UP_RULES", "TIMED_RULES", "SourceUnavailable"]

@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from residency.access.roles import READ_ONLY_ROLES, Role, role_of
+from residency.directory.stations import in_force_on_q
 
 ALL, COUNTY, TOWNSHIP, VILLAGE, CADRE, NONE = "all", "county", "township", "village", "cadre", "none"
 
@@ -91,7 +93,8 @@ def build_scope(user) -> Scope:
         cadre = Cadre.objects.filter(user=user).select_related("township").first()
         if cadre is None:
             return Scope(role=role, level=NONE)
-        villages = frozenset(cadre.stations.filter(end__isnull=True).values_list("village_id", flat=True))
+        villages = frozenset(cadre.stations.filter(in_force_on_q(timezone.localdate()))
+                             .values_list("village_id", flat=True))
         return Scope(role=role, level=CADRE, cadre_id=cadre.pk, village_ids=villages,
                      township_ids=frozenset({cadre.township_id}),
                      county_ids=frozenset({cadre.township.county_id}))

@@ -42,6 +42,7 @@ from residency.demo.people import (
     cadre_counts,
     village_names,
 )
+from residency.demo.places import office_position
 from residency.models import AuditLog, Cadre, County, Official, Station, Township, Village
 from residency.privacy.purge import purge
 
@@ -213,15 +214,16 @@ def _seed_places(ctx: DemoContext, county: County) -> tuple[list[Township], list
 
     taken: set[str] = set()
     village_rows: list[Village] = []
-    for township, (_name, sub, count) in zip(townships, TOWNSHIPS, strict=True):
+    for t_index, (township, (_name, sub, count)) in enumerate(zip(townships, TOWNSHIPS, strict=True)):
         communities = round(count * 0.4) if sub else rng.choice((1, 1, 2))
         kinds = [Village.Kind.COMMUNITY] * communities + [Village.Kind.VILLAGE] * (count - communities)
         rng.shuffle(kinds)
         for j, (base, kind) in enumerate(zip(village_names(rng, count, taken=taken), kinds,
                                              strict=True), start=1):
             suffix = "社区" if kind == Village.Kind.COMMUNITY else "村"
+            lat, lon = office_position(t_index, f"{county.code}-{township.code}-{j:03d}")
             village_rows.append(Village(township=township, code=f"{j:03d}", name=base + suffix,
-                                        kind=kind))
+                                        kind=kind, latitude=lat, longitude=lon))
     Village.objects.bulk_create(village_rows, batch_size=1000)
     villages = list(Village.objects.filter(township__county=county)
                     .select_related("township").order_by("township__code", "code"))

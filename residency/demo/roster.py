@@ -19,10 +19,12 @@ from datetime import datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from residency.demo.places import demo_checkin
 from residency.models import Cadre, Leave, RosterWeek, SpotCheck, Station, Stay, Swap, Township
 from residency.roster.services import roster_plan, roster_publish
 from residency.roster.services.calendar import WeekCalendar
 from residency.roster.services.planning import roster_week_get
+from residency.roster.services.position import assess
 
 LEAVE_SHARE = 0.05
 CHECKIN_SHARE = 0.93
@@ -98,13 +100,21 @@ def seed(ctx) -> None:
     # Check-ins on the past nights of this week, between 18:00 and 22:30 of the night.
     tz = timezone.get_current_timezone()
     past = list(Stay.objects.filter(village__township__county=county, night__gte=monday,
-                                    night__lt=today).order_by("pk"))
+                                    night__lt=today).select_related("village").order_by("pk"))
+    position_fields = ["checkin_latitude", "checkin_longitude", "checkin_accuracy_m",
+                       "checkin_distance_m", "checkin_far", "checkin_position_status"]
     for stay in past:
         if rng.random() < CHECKIN_SHARE:
             minutes = rng.randint(0, 270)
             stay.checked_in_at = datetime.combine(stay.night, time(18, 0), tzinfo=tz) + timedelta(
                 minutes=minutes)
-    Stay.objects.bulk_update([s for s in past if s.checked_in_at], ["checked_in_at"], batch_size=500)
+            # Where the phone was (deterministic, without drawing from rng).
+            position = demo_checkin(f"{stay.cadre_id}-{stay.night}",
+                                    (stay.village.latitude, stay.village.longitude))["position"]
+            for name, value in assess(position, stay.village).items():
+                setattr(stay, name, value)
+    Stay.objects.bulk_update([s for s in past if s.checked_in_at], ["checked_in_at", *position_fields],
+                             batch_size=500)
 
     # Spot checks on past nights: mostly present, two absent (candidate violations).
     inspector = _demo_user(ctx, "inspector") or _demo_user(ctx, "township_admin")

@@ -3,9 +3,11 @@ with the joins its page needs, so a page's query count does not grow with the da
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from residency.access.scoping import Scope
-from residency.models import Cadre, County, Station, Township, Village
+from residency.directory.stations import in_force_on_q
+from residency.models import AuditLog, Cadre, County, Station, Township, Village
 
 
 def county_list(*, scope: Scope) -> QuerySet[County]:
@@ -51,4 +53,18 @@ def station_history(*, cadre: Cadre) -> QuerySet[Station]:
 
 
 def current_station(*, cadre: Cadre) -> Station | None:
-    return cadre.stations.filter(end__isnull=True).select_related("village").first()
+    """The station in force today (one starting later is not yet)."""
+    return (cadre.stations.filter(in_force_on_q(timezone.localdate())).select_related("village")
+            .order_by("-start").first())
+
+
+def audit_log(*, scope: Scope, action: str = "") -> QuerySet[AuditLog]:
+    qs = AuditLog.objects.select_related("user")
+    if action:
+        qs = qs.filter(action=action)
+    if scope.level != "all":
+        # The organisation department reads its county's users' entries.
+        qs = qs.filter(Q(user__cadre__township__county_id__in=scope.county_ids)
+                       | Q(user__official__county_id__in=scope.county_ids)
+                       | Q(user__official__township__county_id__in=scope.county_ids))
+    return qs

@@ -43,6 +43,7 @@ class VillageDetailView(RoleRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["cadres"] = selectors.cadre_list(scope=get_scope(self.request), village_id=self.object.pk)
+        ctx["can_set_position"] = get_scope(self.request).role == Role.TOWNSHIP_ADMIN
         return ctx
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from residency import audit
 from residency.access.roles import Role
+from residency.directory.services import announce_stations_ended
 from residency.importing.actions import ASSIGN, CREATE, TRANSFER
 from residency.importing.conflicts import record_check
 from residency.importing.models import ImportUpload
@@ -103,7 +104,8 @@ def townships_create(*, records) -> dict[str, Any]:
 
 
 def villages_create(*, records) -> dict[str, Any]:
-    objs = [Village(township_id=r.township_id, code=r.code, name=r.name, kind=r.kind)
+    objs = [Village(township_id=r.township_id, code=r.code, name=r.name, kind=r.kind,
+                    latitude=r.latitude, longitude=r.longitude)
             for r in records]
     for obj in objs:
         obj.full_clean(exclude=["township"], validate_unique=False, validate_constraints=False)
@@ -176,6 +178,7 @@ def cadres_import(*, records) -> dict[str, Any]:
                        end=r.start - timedelta(days=1))
                for r in existing if r.action == TRANSFER and r.existing.station_id]
     Station.objects.bulk_update(closing, ["end"], batch_size=500)
+    announce_stations_ended(closing)
     cadre_of = {r.username: c.pk for r, c in zip(new, cadres, strict=True)}
     cadre_of.update({r.username: r.existing.cadre_id for r in existing})
     opening = [Station(cadre_id=cadre_of[r.username], village_id=r.village_id, start=r.start)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +25,10 @@ COLUMNS = (
     Column("code", "代码", example="001", note=gettext_lazy("本镇(街道)内唯一,1至12位字母或数字")),
     Column("name", "名称", example="东村", note=gettext_lazy("本镇(街道)内不重名")),
     Column("kind", "类型", example="行政村", note=gettext_lazy("行政村 或 社区")),
+    Column("latitude", "村部纬度", required=False, example="30.631234",
+           note=gettext_lazy("可不填;十进制度(北纬为正),最多6位小数,与经度同填")),
+    Column("longitude", "村部经度", required=False, example="120.565432",
+           note=gettext_lazy("可不填;十进制度(东经为正),最多6位小数,与纬度同填")),
 )
 KIND_LABELS = {"行政村": "village", "社区": "community"}
 
@@ -36,10 +41,37 @@ class VillageRecord:
     code: str
     name: str
     kind: str
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
 
     def display(self) -> list[str]:
         return [self.township_name, self.code, self.name,
-                next(k for k, v in KIND_LABELS.items() if v == self.kind)]
+                next(k for k, v in KIND_LABELS.items() if v == self.kind),
+                "" if self.latitude is None else f"{self.latitude}, {self.longitude}"]
+
+
+def degrees(text: str, limit: int) -> tuple[Decimal | None, str]:
+    """A coordinate cell: (value, "") or (None, Chinese error); empty is (None, "")."""
+    if not text:
+        return None, ""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None, _("应为数字,如 30.631234")
+    if not value.is_finite() or not -limit <= value <= limit:
+        return None, _("应在 -%(l)d 到 %(l)d 之间") % {"l": limit}
+    if value.as_tuple().exponent < -6:
+        return None, _("最多6位小数")
+    return value, ""
+
+
+def position_errors(row: Row) -> tuple[Decimal | None, Decimal | None, list[tuple[str, str]]]:
+    lat, lat_error = degrees(row.text("latitude"), 90)
+    lon, lon_error = degrees(row.text("longitude"), 180)
+    errors = [(k, m) for k, m in (("latitude", lat_error), ("longitude", lon_error)) if m]
+    if not errors and (lat is None) != (lon is None):
+        errors.append(("longitude" if lon is None else "latitude", _("纬度和经度要么都填,要么都不填")))
+    return lat, lon, errors
 
 
 def validate(rows: list[Row], ctx: ImportContext, *, places: Places,
@@ -70,8 +102,11 @@ def validate(rows: list[Row], ctx: ImportContext, *, places: Places,
         kind = KIND_LABELS.get(kind_text)
         if kind is None:
             errors.add(n, "kind", _("应为“行政村”或“社区”") if kind_text else _("必填"))
+        lat, lon, position = position_errors(row)
+        for key, message in position:
+            errors.add(n, key, message)
         if township is not None and kind is not None and not errors.has_row(n):
-            records.append(VillageRecord(n, township.id, township.name, code, name, kind))
+            records.append(VillageRecord(n, township.id, township.name, code, name, kind, lat, lon))
     return CheckResult(records=records, errors=errors.sorted(), row_count=len(rows),
                        summary={"created": len(records)})
 
@@ -94,7 +129,7 @@ def save(result: CheckResult, ctx: ImportContext) -> dict:
 KIND = ImportKind(
     code="villages", label=gettext_lazy("村(社区)"), columns=COLUMNS, check=check, save=save,
     preview_headers=(gettext_lazy("镇(街道)"), gettext_lazy("代码"), gettext_lazy("名称"),
-                     gettext_lazy("类型")),
+                     gettext_lazy("类型"), gettext_lazy("村部位置")),
     order=20,
 )
 register_kind(KIND)

@@ -11,6 +11,8 @@ from residency.models.requests import ApprovalRequest, Leave, RequestStatus, Swa
 from residency.models.roster import (
     CadrePreference,
     CalendarFeed,
+    PositionStatus,
+    Presence,
     RosterWeek,
     SpotCheck,
     Stay,
@@ -19,6 +21,6 @@ from residency.models.roster import (
 
 __all__ = [
     "ApprovalRequest", "AuditLog", "Cadre", "CadrePreference", "CalendarFeed", "County",
-    "ImportUpload", "Leave", "Official", "RequestStatus", "RosterWeek", "SpotCheck", "Station",
+    "ImportUpload", "Leave", "Official", "PositionStatus", "Presence", "RequestStatus", "RosterWeek", "SpotCheck", "Station",
     "Stay", "Swap", "Township", "Village", "WorkdayOverride",
 ]

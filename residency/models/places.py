@@ -1,7 +1,11 @@
 """Places: County -> Township -> Village."""
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,6 +62,14 @@ class Village(models.Model):
                             default=Kind.VILLAGE)
     code = models.CharField(_("代码"), max_length=12)
     name = models.CharField(_("名称"), max_length=50)
+    # Where the village office (村部) stands, in decimal degrees (WGS-84, as phones report):
+    # a check-in's distance is measured from here.
+    latitude = models.DecimalField(
+        _("村部纬度"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))])
+    longitude = models.DecimalField(
+        _("村部经度"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))])
 
     scope_paths = {"county": "township__county", "township": "township", "village": "pk"}
 
@@ -68,6 +80,12 @@ class Village(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["township", "code"],
                                     name="village_code_unique_in_township"),
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | (Q(latitude__isnull=False) & Q(longitude__isnull=False)
+                   & Q(latitude__gte=-90) & Q(latitude__lte=90)
+                   & Q(longitude__gte=-180) & Q(longitude__lte=180)),
+                name="village_office_position_valid"),
         ]
 
     def __str__(self) -> str:

@@ -50,6 +50,8 @@ class Leave(ApprovalRequest):
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     start = models.DateField(_("开始日期"))
     end = models.DateField(_("结束日期"))
+    # 补假: approved after its first night had passed (docs/ROSTER.md "补假").
+    backdated = models.BooleanField(_("补假"), default=False)
 
     scope_paths = {"county": "cadre__township__county", "township": "cadre__township",
                    "cadre": "cadre"}

@@ -70,6 +70,21 @@ class RosterWeek(models.Model):
         return f"{self.township} {self.week_start:%Y-%m-%d}"
 
 
+class PositionStatus(models.TextChoices):
+    """What the browser answered when check-in asked for its position."""
+
+    OK = "ok", _("已定位")
+    DENIED = "denied", _("拒绝定位")
+    UNAVAILABLE = "unavailable", _("无法定位")
+    TIMEOUT = "timeout", _("定位超时")
+    NONE = "none", _("未提供位置")  # no JavaScript, or an old browser
+
+
+class Presence(models.TextChoices):
+    PRESENT = "present", _("在岗")
+    ABSENT = "absent", _("不在岗")
+
+
 class Stay(models.Model):
     """One cadre staying one night (住夜) at a village office. A stay belongs to its night:
     a check-in after midnight still belongs to the night before."""
@@ -84,6 +99,24 @@ class Stay(models.Model):
     borrowed = models.BooleanField(_("跨村借调"), default=False)
     pinned = models.BooleanField(_("锁定"), default=False)
     checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
+    # Where the phone said it was at check-in (docs/ROSTER.md "签到位置").
+    checkin_latitude = models.DecimalField(_("签到纬度"), max_digits=9, decimal_places=6,
+                                           null=True, blank=True)
+    checkin_longitude = models.DecimalField(_("签到经度"), max_digits=9, decimal_places=6,
+                                            null=True, blank=True)
+    checkin_accuracy_m = models.PositiveIntegerField(_("定位精度(米)"), null=True, blank=True)
+    checkin_distance_m = models.PositiveIntegerField(_("距村部(米)"), null=True, blank=True)
+    checkin_far = models.BooleanField(_("远离村部签到"), default=False)
+    checkin_position_status = models.CharField(
+        _("签到定位"), max_length=12, choices=PositionStatus.choices, blank=True)
+    # A township admin's correction of whether the cadre was there (docs/ROSTER.md "更正").
+    presence = models.CharField(_("在岗更正"), max_length=8, choices=Presence.choices,
+                                blank=True)
+    presence_reason = models.TextField(_("更正理由"), blank=True)
+    presence_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("更正人"))
+    presence_at = models.DateTimeField(_("更正时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
 
     scope_paths = {"county": "village__township__county", "township": "village__township",
@@ -96,11 +129,22 @@ class Stay(models.Model):
         constraints = [
             # Nobody in two places on one night, even under concurrent edits.
             models.UniqueConstraint(fields=["cadre", "night"], name="one_stay_per_cadre_night"),
+            # A correction always says who, when and why.
+            models.CheckConstraint(
+                condition=Q(presence="") | (Q(presence_at__isnull=False) & ~Q(presence_reason="")),
+                name="stay_presence_correction_has_when_and_why"),
         ]
         indexes = [models.Index(fields=["village", "night"])]
 
     def __str__(self) -> str:
         return f"{self.cadre} {self.village} {self.night:%Y-%m-%d}"
+
+    @property
+    def stayed(self) -> bool:
+        """Whether the night counts as resided: a correction decides, else the check-in."""
+        if self.presence:
+            return self.presence == Presence.PRESENT
+        return self.checked_in_at is not None
 
 
 class SpotCheck(models.Model):

@@ -42,17 +42,18 @@ class RosterWeekAdmin(admin.ModelAdmin):
 
 @admin.register(Stay)
 class StayAdmin(admin.ModelAdmin):
-    list_display = ["night", "village", "cadre", "borrowed", "pinned", "checked_in_at"]
-    list_filter = ["borrowed", "pinned"]
+    list_display = ["night", "village", "cadre", "borrowed", "pinned", "checked_in_at",
+                     "checkin_distance_m", "checkin_far", "presence"]
+    list_filter = ["borrowed", "pinned", "checkin_far", "checkin_position_status", "presence"]
     list_select_related = ["village", "cadre"]
-    raw_id_fields = ["cadre", "village", "week"]
+    raw_id_fields = ["cadre", "village", "week", "presence_by"]
     date_hierarchy = "night"
 
 
 @admin.register(Leave)
 class LeaveAdmin(admin.ModelAdmin):
-    list_display = ["cadre", "kind", "start", "end", "status"]
-    list_filter = ["status", "kind"]
+    list_display = ["cadre", "kind", "start", "end", "status", "backdated"]
+    list_filter = ["status", "kind", "backdated"]
     raw_id_fields = ["cadre", "decided_by"]
 
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q
 
+from residency.directory.stations import in_force_on_q, overlapping_q
 from residency.models import Leave, RosterWeek, Station, Stay, Township, WorkdayOverride
 from residency.nights import workdays
 from residency.roster.selectors import last_closed_night
@@ -27,7 +28,7 @@ class Cell:
 
     @property
     def checked_in(self) -> bool:
-        return any(s.checked_in_at for s in self.stays)
+        return any(s.stayed for s in self.stays)  # a check-in, or corrected to present
 
     @property
     def state(self) -> str:
@@ -85,8 +86,8 @@ def coverage_grid(*, township: Township, start: date, end: date, published_only:
     by_cell = defaultdict(list)
     for s in stays:
         by_cell[(s.village_id, s.night)].append(s)
-    home = dict(Station.objects.filter(end__isnull=True, village__township=township)
-                .values_list("cadre_id", "village_id"))
+    home = dict(Station.objects.filter(overlapping_q(start, end), village__township=township)
+                .order_by("cadre_id", "start").values_list("cadre_id", "village_id"))
     leave_cell = defaultdict(list)
     for cid, name, s, e in Leave.objects.filter(
             cadre__township=township, status=Leave.Status.APPROVED, start__lte=end,
@@ -130,7 +131,8 @@ def cadre_week_counts(*, township: Township, week_start: date) -> list[dict]:
     sunday = week_start + timedelta(days=6)
     ov = _overrides([township.county_id], week_start, sunday + timedelta(days=1))[township.county_id]
     nights = [d for d in (week_start + timedelta(days=i) for i in range(7)) if workdays.is_workday(d, ov)]
-    cadres = list(Station.objects.filter(end__isnull=True, village__township=township,
+    cadres = list(Station.objects.filter(in_force_on_q(nights[-1] if nights else sunday),
+                                         village__township=township,
                                          cadre__active=True).select_related("cadre", "village")
                   .order_by("village__code", "cadre__name"))
     counts = dict(Stay.objects.filter(cadre__township=township, night__range=(week_start, sunday))

@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from residency.models import Leave, RosterWeek, SpotCheck, Stay, Swap
+from residency.roster.presence import stayed_q
 from residency.roster.services.checkin import current_night, window_closes_at
 
 PUBLISHED = RosterWeek.Status.PUBLISHED
@@ -29,15 +30,16 @@ def _approved_leave_on_the_night():
 
 def cadre_nights(*, cadre_ids: list[int], year: int, until: date) -> dict[int, tuple[int, int]]:
     """(nights_required, nights_stayed) per cadre: required = stays in published weeks on
-    nights of ``year`` up to ``until``, less nights later covered by approved leave without
-    a check-in; stayed = those with a check-in. One query."""
+    nights of ``year`` up to ``until``, less nights later covered by approved leave and not
+    stayed; stayed = those resided by check-in or by a correction to "present" (a
+    correction to "absent" takes a check-in's night away; ``presence.stayed_q``). One query."""
     out = {cid: (0, 0) for cid in cadre_ids}
     end = min(until, date(year, 12, 31))
     rows = (Stay.objects.filter(cadre_id__in=list(cadre_ids), week__status=PUBLISHED,
                                 night__gte=date(year, 1, 1), night__lte=end)
-            .exclude(Q(checked_in_at__isnull=True) & Q(_approved_leave_on_the_night()))
+            .exclude(~stayed_q() & Q(_approved_leave_on_the_night()))
             .values("cadre_id")
-            .annotate(required=Count("pk"), stayed=Count("pk", filter=Q(checked_in_at__isnull=False))))
+            .annotate(required=Count("pk"), stayed=Count("pk", filter=stayed_q())))
     for row in rows:
         out[row["cadre_id"]] = (row["required"], row["stayed"])
     return out
@@ -59,6 +61,7 @@ def missed_checkins(*, since: date, until: date, now=None) -> QuerySet[Stay]:
     last = min(until, last_closed_night(now))
     return (Stay.objects.filter(week__status=PUBLISHED, night__gte=since, night__lte=last,
                                 checked_in_at__isnull=True)
+            .exclude(stayed_q())  # corrected to present
             .exclude(_approved_leave_on_the_night())
             .select_related("cadre", "village__township").order_by("night", "pk"))
 

@@ -4,6 +4,7 @@ from django.urls import path
 from residency.roster.views import grid as r
 from residency.roster.views import ops
 from residency.roster.views import outputs as out
+from residency.roster.views import presence as chk
 from residency.roster.views import requests as req
 
 urlpatterns = [
@@ -21,6 +22,9 @@ urlpatterns = [
     path("stays/<int:pk>/pin/", r.StayPinView.as_view(), name="stay-pin"),
     path("stays/<int:pk>/delete/", r.StayDeleteView.as_view(), name="stay-delete"),
     path("stays/<int:pk>/checkin/", r.CheckInView.as_view(), name="stay-checkin"),
+    path("stays/<int:pk>/presence/", chk.StayPresenceView.as_view(), name="stay-presence"),
+    path("villages/<int:pk>/position/", chk.VillagePositionUpdateView.as_view(),
+         name="village-position"),
     path("my-nights/", r.MyNightsView.as_view(), name="roster-mine"),
     path("my-nights/preferences/", req.PreferenceUpdateView.as_view(), name="preference-update"),
     path("my-nights/calendar/", out.CalendarFeedView.as_view(), name="roster-calendar"),

@@ -9,8 +9,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("appraisal", "0002_h10a_incident_signals")]
-AFTER = [("appraisal", "0004_h10a_incidents_finish")]
+BEFORE = [("appraisal", "0002_incident_signals")]
+AFTER = [("appraisal", "0004_incidents_finish")]
 NIGHT = date(2026, 3, 4)
 WEEK = date(2026, 3, 2)
 

@@ -327,21 +327,14 @@ def test_a_spot_check_recorded_through_the_roster_makes_a_candidate(people, dire
     with django_capture_on_commit_callbacks(execute=True):
         check = spot_check_record(village=directory["v11"],
                                   at=datetime.combine(MARCH, time(22, 0), tzinfo=ZoneInfo("Asia/Shanghai")),
-                                  present=False, note="村部无人", by=people["inspector"])
+                                  present=False, note="村部无人", by=people["inspector"],
+                                  now=datetime.combine(MARCH, time(23, 0), tzinfo=ZoneInfo("Asia/Shanghai")))
     violation = ViolationSignal.objects.get(kind="spot_check_absent", source_id=check.pk).violation
     assert (violation.cadre, violation.status) == (people["cadre"], "candidate")
 
 
-def test_a_far_check_in_is_a_signal_of_the_nights_incident_once_residency_records_it(people, directory):
-    """Runs once residency's geolocation check-in (Stay.checkin_far) is merged; before that
-    the far_checkin source is empty and the pure builder's tests cover the signal."""
-    from appraisal import sources
-
+def test_a_far_check_in_is_a_signal_of_the_nights_incident(people, directory):
     stay = make_stay(people["cadre"], directory["v11"], MARCH, checked_in=True)
-    if not sources.has_far_checkin():
-        assert list(sources.far_checkins(since=MARCH, until=MARCH)) == []
-        assert _sync() == 0
-        return
     type(stay).objects.filter(pk=stay.pk).update(checkin_far=True)
     _sync()
     incident = Violation.objects.get(cadre=people["cadre"], occurred_on=MARCH)

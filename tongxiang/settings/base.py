@@ -218,6 +218,16 @@ CHECKIN_WINDOW_END = os.environ.get("CHECKIN_WINDOW_END", "02:00")
 #   check-in and visits: CHECKIN_WINDOW_END when the window crosses midnight (else 00:00);
 #   spot checks:         SPOT_CHECK_NIGHT_CUTOFF (a morning spot check verifies the night before).
 SPOT_CHECK_NIGHT_CUTOFF = os.environ.get("SPOT_CHECK_NIGHT_CUTOFF", "12:00")
+# A check-in whose position is farther than this from the village office is flagged
+# (Stay.checkin_far, the far_checkin signal); docs/ROSTER.md "签到位置".
+CHECKIN_FAR_RADIUS_M = int(os.environ.get("CHECKIN_FAR_RADIUS_M", "500"))
+# Spot checks may be recorded for nights of the last this many hours, never the future.
+SPOT_CHECK_MAX_AGE_HOURS = int(os.environ.get("SPOT_CHECK_MAX_AGE_HOURS", "48"))
+# Leave whose first night lies in the past (补假): the township admin approves it up to
+# this many days back; further back only the organisation department.
+LEAVE_BACKDATE_DAYS_TOWNSHIP = int(os.environ.get("LEAVE_BACKDATE_DAYS_TOWNSHIP", "3"))
+# A confirmed violation may be appealed within this many days of the notice.
+APPEAL_DEADLINE_DAYS = int(os.environ.get("APPEAL_DEADLINE_DAYS", "15"))
 
 # --- Notifications and reminders (notifications app, issue 6; docs/REMINDERS.md) --------
 # Times are local (TIME_ZONE, Asia/Shanghai); weekdays 0 = Monday. Beat runs the sweep

@@ -1,4 +1,5 @@
-"""Check-in (签到): one tap on the night, server time, within the configured window.
+"""Check-in (签到): one tap on the night, server time, within the configured window, with
+the phone's position when the browser gives one (``position.py``).
 
 ``CHECKIN_WINDOW_START`` / ``CHECKIN_WINDOW_END`` ("HH:MM", local time of TIME_ZONE). When
 END is not after START the window runs past midnight into the next morning, and a
@@ -16,6 +17,7 @@ from residency import audit
 from residency.models import Cadre, RosterWeek, Stay
 from residency.nights import checkin_window, night_of, window_crosses_midnight
 from residency.nights.clock import MIDNIGHT
+from residency.roster.services.position import CheckinPosition, assess
 
 
 def window() -> tuple[time, time | None]:
@@ -60,8 +62,12 @@ def current_night(now: datetime | None = None) -> date:
 
 
 @transaction.atomic
-def stay_check_in(*, stay: Stay, cadre: Cadre, by=None, now: datetime | None = None) -> Stay:
-    """Check in to one's own published stay, tonight, inside the window (server time)."""
+def stay_check_in(*, stay: Stay, cadre: Cadre, by=None, now: datetime | None = None,
+                  position: CheckinPosition | None = None) -> Stay:
+    """Check in to one's own published stay, tonight, inside the window (server time).
+    ``position`` is what the browser reported (none without JavaScript): stored with its
+    distance to the village office; farther than ``CHECKIN_FAR_RADIUS_M`` sets
+    ``checkin_far``. No position is recorded as such and flags nothing by itself."""
     now = now or timezone.now()
     stay = Stay.objects.select_related("week", "village").get(pk=stay.pk)
     if stay.cadre_id != cadre.pk:
@@ -76,9 +82,15 @@ def stay_check_in(*, stay: Stay, cadre: Cadre, by=None, now: datetime | None = N
         raise ValidationError(_("现在不在 %(m)d月%(d)d日 的签到时间内 (签到时间: %(w)s)。") % {
             "m": stay.night.month, "d": stay.night.day, "w": window_label()})
     # Conditional update: a double tap (two requests at once) checks in exactly once.
-    updated = Stay.objects.filter(pk=stay.pk, checked_in_at__isnull=True).update(checked_in_at=now)
+    fields = assess(position or CheckinPosition(), stay.village)
+    updated = Stay.objects.filter(pk=stay.pk, checked_in_at__isnull=True).update(
+        checked_in_at=now, **fields)
     if not updated:
         raise ValidationError(_("已签到, 无需重复签到。"))
     stay.checked_in_at = now
-    audit.record("stay_check_in", obj=stay, user=by, night=stay.night.isoformat())
+    for name, value in fields.items():
+        setattr(stay, name, value)
+    audit.record("stay_check_in", obj=stay, user=by, night=stay.night.isoformat(),
+                 position=stay.checkin_position_status, distance_m=stay.checkin_distance_m,
+                 far=stay.checkin_far)
     return stay

@@ -60,7 +60,7 @@ def stay_assign(*, week: RosterWeek, cadre: Cadre, village: Village, night: date
     rules = WeekRules(week, today=today)
     rules.check_stay(cadre=cadre, village=village, night=night)
     stay = Stay(cadre=cadre, village=village, night=night, week=week, pinned=pinned,
-                borrowed=home_village_id(cadre) != village.pk)
+                borrowed=home_village_id(cadre, night) != village.pk)
     _save(stay)
     audit.record("stay_assign", obj=stay, user=by, cadre=cadre.pk, village=village.pk,
                  night=night.isoformat())
@@ -84,7 +84,7 @@ def stay_move(*, stay: Stay, by=None, cadre: Cadre | None = None, village: Villa
     if new_cadre.pk != old[0].pk:
         rules.check_minimum(cadre=old[0], removed=[stay.pk])
     stay.cadre, stay.village, stay.night = new_cadre, new_village, new_night
-    stay.borrowed = home_village_id(new_cadre) != new_village.pk
+    stay.borrowed = home_village_id(new_cadre, new_night) != new_village.pk
     _save(stay, ["cadre", "village", "night", "borrowed"])
     audit.record("stay_move", obj=stay, user=by, from_cadre=old[0].pk, from_village=old[1].pk,
                  from_night=old[2].isoformat(), cadre=new_cadre.pk, village=new_village.pk,

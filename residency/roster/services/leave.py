@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from residency import audit, events
+from residency.access.roles import Role, role_of
 from residency.models import Cadre, Leave, RosterWeek, Stay
 from residency.roster.services.planning import roster_plan
 from residency.roster.services.requests import request_decide
@@ -50,11 +52,35 @@ def _decide(leave: Leave, status: str, by, note: str) -> Leave:
                           refusal=_("该请假已处理 (%(s)s), 不能重复审批。"))
 
 
+def backdate_days_township() -> int:
+    return int(getattr(settings, "LEAVE_BACKDATE_DAYS_TOWNSHIP", 3))
+
+
+def check_backdate_authority(*, leave: Leave, by, today: date) -> bool:
+    """Leave whose first night has passed is 补假 (backdated): it takes those nights out of
+    what the cadre owed, so the township admin may approve it only up to
+    ``LEAVE_BACKDATE_DAYS_TOWNSHIP`` (3) days back; further back only the organisation
+    department. Returns whether the leave is backdated."""
+    if leave.start >= today:
+        return False
+    days = (today - leave.start).days
+    limit = backdate_days_township()
+    if days > limit and role_of(by) != Role.ORG_DEPARTMENT:
+        raise ValidationError(_("这是补假 (从 %(d)s 起, 已过去 %(n)d 天): 超过 %(l)d 天的补假须由组织部审批。") % {
+            "d": leave.start.isoformat(), "n": days, "l": limit})
+    return True
+
+
 @transaction.atomic
 def leave_approve(*, leave: Leave, by=None, note: str = "", today: date | None = None) -> Leave:
-    """Approve; stays on the leave dates are removed and their weeks re-planned around them."""
+    """Approve; stays on the leave dates are removed and their weeks re-planned around them.
+    Leave starting before today is marked 补假 and bounded (``check_backdate_authority``)."""
     today = today_or(today)
+    backdated = check_backdate_authority(leave=leave, by=by, today=today)
     leave = _decide(leave, Leave.Status.APPROVED, by, note)
+    if backdated:
+        leave.backdated = True
+        leave.save(update_fields=["backdated"])
     stays = list(Stay.objects.filter(cadre=leave.cadre, night__range=(leave.start, leave.end),
                                      night__gte=today, checked_in_at__isnull=True)
                  .select_related("week"))
@@ -65,7 +91,8 @@ def leave_approve(*, leave: Leave, by=None, note: str = "", today: date | None =
     for week in sorted(weeks.values(), key=lambda w: w.week_start):
         roster_plan(township=leave.cadre.township, week_start=week.week_start, by=by, today=today,
                     keep_existing=True)
-    audit.record("leave_approve", obj=leave, user=by, removed_stays=removed, note=note)
+    audit.record("leave_approve", obj=leave, user=by, removed_stays=removed, note=note,
+                 backdated=leave.backdated)
     cadre_id = leave.cadre_id
     transaction.on_commit(lambda: events.leave_decided.send(sender=Leave, leave_id=leave.pk))
     if published:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from residency import audit, events
+from residency.directory.stations import covers, overlapping_q
 from residency.models import CadrePreference, RosterWeek, Station, Stay, Township
 from residency.roster import planner as pl
 from residency.roster.services.calendar import WeekCalendar
@@ -42,6 +43,27 @@ def roster_week_get(*, township: Township, week_start: date, lock: bool = False)
     return week
 
 
+def week_stations(*, township: Township, nights, monday: date, sunday: date
+                  ) -> list[tuple[int, str, int, frozenset[date]]]:
+    """(cadre_id, name, village_id, nights outside the station) for each active cadre of
+    the township stationed in one of its villages during the week. A cadre transferred
+    within the week is planned in the station that covers more of its workday nights
+    (ties: the later one); the other nights are off for the planner. One query."""
+    best: dict[int, tuple] = {}
+    for cid, name, vid, start, end in (
+            Station.objects.filter(overlapping_q(monday, sunday), village__township=township,
+                                   cadre__active=True, cadre__township=township)
+            .order_by("cadre_id", "start").values_list("cadre_id", "cadre__name", "village_id",
+                                                        "start", "end")):
+        covered = [n for n in nights if covers(start, end, n)]
+        if not covered and nights:
+            continue
+        if cid not in best or len(covered) >= len(best[cid][3]):
+            best[cid] = (cid, name, vid, covered)
+    return [(cid, name, vid, frozenset(n for n in nights if n not in covered))
+            for cid, name, vid, covered in best.values()]
+
+
 def build_plan_input(*, week: RosterWeek, today: date, keep_existing: bool = False):
     """The planner's input for ``week`` (a constant number of queries)."""
     township = week.township
@@ -52,11 +74,15 @@ def build_plan_input(*, week: RosterWeek, today: date, keep_existing: bool = Fal
     nights = cal.workday_nights(monday)
     heavy = frozenset(n for n in nights if cal.is_heavy(n))
     villages = list(township.villages.order_by("code").values_list("pk", "name"))
-    stations = list(Station.objects.filter(end__isnull=True, village__township=township,
-                                           cadre__active=True, cadre__township=township)
-                    .values_list("cadre_id", "cadre__name", "village_id"))
-    cadre_ids = [c for c, _n, _v in stations]
+    # Stations in force during the week, not merely open ones: a station starting later
+    # takes effect on its start date, and one that ended stops on its end date. Nights
+    # outside the station's period are unavailable to the cadre, like leave.
+    stations = week_stations(township=township, nights=nights, monday=monday, sunday=sunday)
+    cadre_ids = [c for c, _n, _v, _off in stations]
     leave = leave_days(cadre_ids=cadre_ids, start=monday, end=sunday)
+    for cid, _name, _vid, off in stations:
+        if off:
+            leave.setdefault(cid, set()).update(off)
     prefs = {p.cadre_id: p for p in CadrePreference.objects.filter(cadre_id__in=cadre_ids)}
     heavy_count: dict[int, int] = {}
     for cid, night in (Stay.objects.filter(cadre_id__in=cadre_ids, night__gte=year_start,
@@ -64,7 +90,7 @@ def build_plan_input(*, week: RosterWeek, today: date, keep_existing: bool = Fal
         if cal.is_heavy(night):
             heavy_count[cid] = heavy_count.get(cid, 0) + 1
     cadres = []
-    for cid, name, vid in stations:
+    for cid, name, vid, _off in stations:
         p = prefs.get(cid)
         cadres.append(pl.Cadre(
             id=cid, name=name, village_id=vid, leave=frozenset(leave.get(cid, ())),

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from residency.directory.stations import in_force_on_q
 from residency.models import Cadre, Leave, RosterWeek, Station, Stay, Village
 from residency.roster.services.calendar import WeekCalendar
 
@@ -24,9 +25,15 @@ def today_or(today: date | None) -> date:
     return today if today is not None else timezone.localdate()
 
 
-def home_village_id(cadre: Cadre) -> int | None:
-    return (Station.objects.filter(cadre=cadre, end__isnull=True)
-            .values_list("village_id", flat=True).first())
+def monday_of(d: date) -> date:
+    return d - timedelta(days=d.weekday())
+
+
+def home_village_id(cadre: Cadre, on: date | None = None) -> int | None:
+    """The village the cadre is stationed in on ``on`` (default today): a station whose
+    start lies ahead is not in force yet."""
+    return (Station.objects.filter(in_force_on_q(today_or(on)), cadre=cadre)
+            .order_by("-start").values_list("village_id", flat=True).first())
 
 
 def leave_days(*, cadre_ids: Iterable[int], start: date, end: date) -> dict[int, set[date]]:

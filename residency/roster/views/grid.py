@@ -155,7 +155,7 @@ class StayAssignView(RoleRequiredMixin, View):
 
 def _stay(request, pk) -> Stay:
     return scoped_get_or_404(request, Stay.objects.select_related(
-        "cadre", "village__township", "week"), pk=pk)
+        "cadre", "village__township", "week", "presence_by"), pk=pk)
 
 
 class StayDetailView(RoleRequiredMixin, View):
@@ -168,15 +168,23 @@ class StayDetailView(RoleRequiredMixin, View):
         stay = _stay(request, pk)
         return self._render(request, stay)
 
-    def _render(self, request, stay, move_form=None, swap_form=None, status=200):
+    def _render(self, request, stay, move_form=None, swap_form=None, status=200,
+                presence_form=None):
+        from residency.roster.forms_presence import PresenceCorrectionForm
+
         monday = stay.week.week_start
         township = stay.village.township
         move_form = move_form or StayMoveForm(
             initial={"cadre": stay.cadre_id, "village": stay.village_id, "night": stay.night.isoformat()},
             **_form_kwargs(township, monday))
         swap_form = swap_form or StaySwapForm(stays=self._others(stay))
+        presence_form = presence_form or PresenceCorrectionForm(
+            initial={"presence": stay.presence or None})
         return render(request, self.template_name, {
             "stay": stay, "move_form": move_form, "swap_form": swap_form,
+            "presence_form": presence_form, "far_radius_m": svc.far_radius_m(),
+            "can_correct": stay.week.status == RosterWeek.Status.PUBLISHED
+            and stay.night <= timezone.localdate(),
             "back": week_url(township.pk, monday)}, status=status)
 
     @staticmethod
@@ -284,12 +292,19 @@ class CheckInView(RoleRequiredMixin, View):
         cadre = _cadre_of(request)
         stay = scoped_get_or_404(request, Stay.objects.all(), pk=pk)
         try:
-            svc.stay_check_in(stay=stay, cadre=cadre, by=request.user)
+            stay = svc.stay_check_in(stay=stay, cadre=cadre, by=request.user,
+                                     position=svc.parse_position(request.POST))
         except ValidationError as exc:
             messages.error(request, error_text(exc))
         else:
             messages.success(request, _("签到成功: %(v)s, %(t)s。") % {
                 "v": stay.village.name, "t": timezone.localtime().strftime("%H:%M")})
+            if stay.checkin_far:
+                messages.warning(request, _("签到位置距村部约 %(d)s 米, 已标记为远离村部签到, "
+                                            "镇(街道)管理员可以看到。") % {"d": stay.checkin_distance_m})
+            elif stay.checkin_position_status != "ok":
+                messages.info(request, _("本次签到没有定位 (%(s)s), 已如实记录。") % {
+                    "s": stay.get_checkin_position_status_display()})
         nxt = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
             nxt = reverse("residency:roster-mine")

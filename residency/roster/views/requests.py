@@ -1,6 +1,8 @@
 """Leave and swap requests: cadres ask, the township admin decides."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
@@ -22,6 +24,8 @@ from residency.roster.views.grid import _cadre_of
 from residency.web import PaginatedListView, error_text
 
 ADMIN = (Role.TOWNSHIP_ADMIN,)
+# The organisation department decides 补假 further back than the township admin may.
+LEAVE_DECIDERS = (Role.TOWNSHIP_ADMIN, Role.ORG_DEPARTMENT)
 
 
 class LeaveListView(PaginatedListView):
@@ -40,9 +44,12 @@ class LeaveListView(PaginatedListView):
         ctx = super().get_context_data(**kwargs)
         ctx["statuses"] = Leave.Status.choices
         ctx["status"] = self.request.GET.get("status", "")
-        ctx["is_admin"] = get_scope(self.request).role == Role.TOWNSHIP_ADMIN
+        role = get_scope(self.request).role
+        ctx["is_admin"] = role == Role.TOWNSHIP_ADMIN
+        ctx["is_org"] = role == Role.ORG_DEPARTMENT
         ctx["decision_form"] = DecisionForm()
         ctx["today"] = timezone.localdate()
+        ctx["backdate_limit"] = ctx["today"] - timedelta(days=svc.backdate_days_township())
         return ctx
 
 
@@ -88,6 +95,7 @@ class _Decide(RoleRequiredMixin, View):
 
 
 class LeaveApproveView(_Decide):
+    allowed_roles = LEAVE_DECIDERS
     done = gettext_lazy("已批准请假; 请假日期内的住夜已取消并重新安排。")
 
     def decide(self, obj, user, note):
@@ -95,6 +103,7 @@ class LeaveApproveView(_Decide):
 
 
 class LeaveRejectView(_Decide):
+    allowed_roles = LEAVE_DECIDERS
     done = gettext_lazy("已驳回请假。")
 
     def decide(self, obj, user, note):

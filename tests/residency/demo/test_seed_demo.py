@@ -302,3 +302,25 @@ def test_the_role_logins_are_scoped_around_the_demo_cadre(seeded):
     assert {v.township_id for v in inspected} == {cadre.township_id}
     assert Official.objects.get(user__username="demo_org").county == cadre.township.county
     assert User.objects.get(username="demo_admin").is_superuser
+
+
+def test_every_village_office_is_placed_around_tongxiang_and_the_same_on_every_run(seeded):
+    from decimal import Decimal
+
+    from residency.demo.places import demo_checkin, office_position
+    from residency.models import Stay
+
+    rows = list(Village.objects.values_list("latitude", "longitude"))
+    assert len(rows) == 174
+    assert all(Decimal("30.5") <= lat <= Decimal("30.8") and Decimal("120.3") <= lon <= Decimal("120.7")
+               for lat, lon in rows)
+    assert len(set(rows)) == 174  # no two offices on one spot
+    assert office_position(3, "x-004-001") == office_position(3, "x-004-001")
+    # Most demo check-ins are near the office; a few are flagged far, a few have no position.
+    checked = Stay.objects.filter(checked_in_at__isnull=False)
+    if checked.count() >= 100:
+        far = checked.filter(checkin_far=True).count()
+        assert 0 < far < checked.count() * 0.1
+        assert checked.filter(checkin_position_status="denied").exists()
+    assert demo_checkin("1-2026-03-02", (Decimal("30.6"), Decimal("120.5"))) == demo_checkin(
+        "1-2026-03-02", (Decimal("30.6"), Decimal("120.5")))

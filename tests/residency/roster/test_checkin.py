@@ -119,7 +119,8 @@ def test_spot_check_finds_the_expected_cadre_from_the_published_roster(stays,
     try:
         with django_capture_on_commit_callbacks(execute=True):
             check = spot_check_record(village=stays["v11"], at=at(MONDAY + timedelta(days=1), 0, 30),
-                                      present=False, note="村部无人", by=stays["inspector"])
+                                      present=False, note="村部无人", by=stays["inspector"],
+                                      now=at(MONDAY + timedelta(days=1), 1))
     finally:
         events.spot_check_recorded.disconnect(dispatch_uid="sc")
     assert (check.night, check.expected_cadre_id, check.stay_id) == (MONDAY, stays["cadre"].pk, stays["mon"].pk)
@@ -128,22 +129,26 @@ def test_spot_check_finds_the_expected_cadre_from_the_published_roster(stays,
 
 def test_spot_check_absent_needs_a_note_and_a_future_time_is_refused(stays):
     with pytest.raises(ValidationError, match="情况说明"):
-        spot_check_record(village=stays["v11"], at=at(MONDAY, 21), present=False, by=stays["inspector"])
+        spot_check_record(village=stays["v11"], at=at(MONDAY, 21), present=False, by=stays["inspector"],
+                          now=at(MONDAY, 22))
     with pytest.raises(ValidationError, match="不能晚于现在"):
         spot_check_record(village=stays["v11"], at=timezone.now() + timedelta(days=1), present=True,
                           by=stays["inspector"])
     with pytest.raises(ValidationError, match="请选择应在岗干部"):
-        spot_check_record(village=stays["v12"], at=at(MONDAY + timedelta(days=3), 21), present=True,
-                          by=stays["inspector"])
+        spot_check_record(village=stays["v11"], at=at(MONDAY + timedelta(days=3), 21), present=True,
+                          by=stays["inspector"], now=at(MONDAY + timedelta(days=3), 22))
 
 
 def test_inspector_records_a_spot_check_through_the_page_only_in_his_villages(client, stays):
     client.force_login(stays["inspector"])
+    recent = (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
     ok = client.post(reverse("residency:spotcheck-create"), {
-        "village": stays["v11"].pk, "at": "2026-03-02T21:30", "present": "1", "note": ""})
+        "village": stays["v11"].pk, "at": recent, "present": "1", "note": "",
+        "expected_cadre": stays["cadre"].pk})
     assert ok.status_code == 302
     refused = client.post(reverse("residency:spotcheck-create"), {
-        "village": stays["v12"].pk, "at": "2026-03-02T21:30", "present": "1"})
+        "village": stays["v12"].pk, "at": recent, "present": "1",
+        "expected_cadre": stays["cadre_other"].pk})
     assert refused.status_code == 400
     assert SpotCheck.objects.count() == 1
 
@@ -192,9 +197,10 @@ def test_a_missed_night_later_covered_by_approved_leave_is_not_a_candidate_viola
 
 
 def test_absent_spot_checks_are_the_candidate_violations(stays):
-    spot_check_record(village=stays["v11"], at=at(MONDAY, 22), present=True, by=stays["inspector"])
+    spot_check_record(village=stays["v11"], at=at(MONDAY, 22), present=True, by=stays["inspector"],
+                      now=at(MONDAY, 23, 30))
     absent = spot_check_record(village=stays["v11"], at=at(MONDAY, 23), present=False, note="不在",
-                               by=stays["inspector"])
+                               by=stays["inspector"], now=at(MONDAY, 23, 30))
     assert list(absent_spot_checks(since=MONDAY, until=MONDAY)) == [absent]
 
 

@@ -97,5 +97,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("residency", "0008_h11a_auditlog_county")]
+    dependencies = [("residency", "0008_auditlog_county")]
     operations = [migrations.RunPython(forwards, backwards)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appraisal', '0003_h10a_candidates_to_incidents'),
+        ('appraisal', '0003_candidates_to_incidents'),
     ]
 
     operations = [

@@ -59,7 +59,7 @@ def candidates_to_incidents(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appraisal', '0002_h10a_incident_signals'),
+        ('appraisal', '0002_incident_signals'),
     ]
 
     operations = [
