@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from residency.models import Leave, RosterWeek, Stay, Swap, Township, Village, WorkdayOverride
 from residency.nights import workdays
+from residency.roster.duty import on_duty_stays
 
 from .. import conf
 from ..kinds import Kind
@@ -41,8 +42,7 @@ def _end_of_day(day) -> datetime:
 
 def stay_tonight(*, occasion: Occasion, at: datetime) -> list[Reminder]:
     """16:00 on a workday: every cadre with a (published) stay tonight."""
-    stays = Stay.objects.filter(night=occasion.day, week__status=PUBLISHED,
-                                cadre__active=True).select_related("village", "cadre")
+    stays = on_duty_stays(since=occasion.day, until=occasion.day).select_related("village", "cadre")
     url = _my_nights_link()
     return [Reminder(recipient_id=s.cadre.user_id, kind=Kind.STAY_TONIGHT,
                      subject=f"stay:{s.pk}", date=s.night,
@@ -54,9 +54,8 @@ def stay_tonight(*, occasion: Occasion, at: datetime) -> list[Reminder]:
 def checkin_missing(*, occasion: Occasion, at: datetime) -> list[Reminder]:
     """21:30: a stay tonight with no check-in -> the cadre and the township admins, with
     the village named (a coverage gap is about to happen). Urgent."""
-    stays = list(Stay.objects.filter(night=occasion.day, week__status=PUBLISHED,
-                                     checked_in_at__isnull=True)
-                 .select_related("village", "cadre"))
+    stays = list(on_duty_stays(since=occasion.day, until=occasion.day)
+                 .filter(checked_in_at__isnull=True).select_related("village", "cadre"))
     admins = township_admins({s.village.township_id for s in stays})
     hhmm = f"{conf.config().times[Kind.CHECKIN_MISSING]:%H:%M}"
     url = _my_nights_link()

@@ -1,8 +1,10 @@
 """Who is on duty in village V on night N: one selector for everything that asks.
 
 On duty = holds the published stay of that village and night, is an active cadre, and is
-not on approved leave that night. Today it feeds the incident builder (appraisal); the
-planner, the check-in reminders and the review-meeting rosters should ask it too."""
+not on approved leave that night. It feeds the incident builder (appraisal) and the
+tonight and missing-check-in reminders (notifications). The planner decides who will be on
+duty from the stations in force (``residency.directory.stations``) and active cadres, the
+same facts this selector reads back."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -14,7 +16,8 @@ from django.db.models import Exists, OuterRef
 from residency.models import Leave, RosterWeek, Stay
 
 
-def _on_duty_stays(*, since: date, until: date, village_ids: Iterable[int] | None = None):
+def on_duty_stays(*, since: date, until: date, village_ids: Iterable[int] | None = None):
+    """The published stays of cadres on duty on the nights ``since..until`` (a queryset)."""
     on_leave = Exists(Leave.objects.filter(cadre_id=OuterRef("cadre_id"), status=Leave.Status.APPROVED,
                                            start__lte=OuterRef("night"), end__gte=OuterRef("night")))
     qs = Stay.objects.filter(week__status=RosterWeek.Status.PUBLISHED, night__gte=since,
@@ -26,7 +29,7 @@ def _on_duty_stays(*, since: date, until: date, village_ids: Iterable[int] | Non
 
 def on_duty(*, village_id: int, night: date) -> list[int]:
     """The ids of the cadres on duty in ``village_id`` on ``night`` (one query)."""
-    return sorted(_on_duty_stays(since=night, until=night, village_ids=[village_id])
+    return sorted(on_duty_stays(since=night, until=night, village_ids=[village_id])
                   .values_list("cadre_id", flat=True))
 
 
@@ -35,7 +38,7 @@ def duty_map(*, since: date, until: date,
     """``{(village_id, night): cadre ids on duty}`` for every night ``since..until`` that
     has someone on duty (one query)."""
     found: dict[tuple[int, date], set[int]] = defaultdict(set)
-    for village_id, night, cadre_id in _on_duty_stays(since=since, until=until, village_ids=village_ids) \
+    for village_id, night, cadre_id in on_duty_stays(since=since, until=until, village_ids=village_ids) \
             .values_list("village_id", "night", "cadre_id"):
         found[(village_id, night)].add(cadre_id)
     return {key: frozenset(ids) for key, ids in found.items()}
