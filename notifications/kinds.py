@@ -1,6 +1,7 @@
 """The kinds of notification and what each one defaults to. Pure: no database.
 
-Every reminder of issue 6 is one kind. ``urgent`` kinds may send SMS during quiet hours;
+Every reminder of issue 6 is one kind; ``digest`` (issue 12) gathers the kinds in
+``DIGEST_KINDS`` into one notification per person and sweep. ``urgent`` kinds may send SMS during quiet hours;
 ``sms_default`` is whether SMS is on for a user who has not chosen (e-mail is on by
 default for every kind)."""
 from __future__ import annotations
@@ -26,6 +27,7 @@ class Kind(models.TextChoices):
     PROBLEM_OVERDUE_ESCALATED = "problem_overdue_escalated", _("问题逾期超过7天")
     TIES_INCOMPLETE = "ties_incomplete", _("联系户与必访户提醒")
     REVIEW_MEETING = "review_meeting", _("述职评议大会提醒")
+    DIGEST = "digest", _("待办汇总")
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ KIND_INFO: dict[str, KindInfo] = {
     Kind.CHECKIN_MISSING: KindInfo(urgent=True, sms_default=True),
     Kind.NO_VISIT_LOGGED: KindInfo(),
     Kind.WEEK_PUBLISHED: KindInfo(),
-    Kind.STAYS_CHANGED: KindInfo(sms_default=True),
+    Kind.STAYS_CHANGED: KindInfo(),
     Kind.LEAVE_REQUESTED: KindInfo(),
     Kind.LEAVE_DECIDED: KindInfo(),
     Kind.SWAP_REQUESTED: KindInfo(),
@@ -50,8 +52,26 @@ KIND_INFO: dict[str, KindInfo] = {
     Kind.PROBLEM_OVERDUE_ESCALATED: KindInfo(),
     Kind.TIES_INCOMPLETE: KindInfo(),
     Kind.REVIEW_MEETING: KindInfo(),
+    Kind.DIGEST: KindInfo(),
 }
+
+# What is due but not tonight: a sweep gathers these into one ``digest`` notification per
+# person (their own key lives on as a ``DigestItem`` row, so each is listed once).
+DIGEST_KINDS: frozenset[str] = frozenset({
+    Kind.PROBLEM_OVERDUE, Kind.PROBLEM_OVERDUE_ESCALATED, Kind.TIES_INCOMPLETE,
+    Kind.ROSTER_GAPS, Kind.REVIEW_MEETING, Kind.NO_VISIT_LOGGED,
+    Kind.LEAVE_REQUESTED, Kind.SWAP_REQUESTED,
+})
+
+# The only kinds that may go to a phone (SMS, 浙政钉): tonight's stay, plus every urgent
+# kind (``pushes``). Everything else stays in the app (and e-mail).
+PUSH_KINDS: frozenset[str] = frozenset({Kind.STAY_TONIGHT})
 
 
 def info(kind: str) -> KindInfo:
     return KIND_INFO.get(kind, KindInfo())
+
+
+def pushes(kind: str, *, urgent: bool = False) -> bool:
+    """Whether a notification of ``kind`` may go to a phone (SMS, 浙政钉) at all."""
+    return urgent or info(kind).urgent or kind in PUSH_KINDS

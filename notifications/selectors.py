@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 
 from . import conf
 from .kinds import Kind, info
-from .models import Notification, NotificationPreference, QuietHours
+from .models import DigestItem, Notification, NotificationPreference, QuietHours
 
 UNREAD_CAP = 99
 
@@ -44,3 +44,12 @@ def quiet_hours(*, user_ids: set[int]) -> dict[int, tuple | None]:
     rows = {q.user_id: ((q.start, q.end) if q.enabled else None)
             for q in QuietHours.objects.filter(user_id__in=user_ids)}
     return {uid: rows.get(uid, default) for uid in user_ids}
+
+
+def digest(*, user, pk: int) -> tuple[Notification, list[DigestItem]] | None:
+    """The user's digest ``pk`` and the items it lists (two queries), or None."""
+    n = Notification.objects.filter(pk=pk, recipient=user, kind=Kind.DIGEST).first()
+    if n is None:
+        return None
+    items = list(DigestItem.objects.filter(recipient=user, sweep=n.subject).order_by("kind", "pk"))
+    return n, items

@@ -20,7 +20,12 @@ logger = logging.getLogger("notifications.sms")
 
 
 class SmsError(Exception):
-    """The gateway refused the message; it was not sent."""
+    """The gateway refused the message; it was not sent (retried later)."""
+
+
+class PermanentError(SmsError):
+    """The gateway refused the request as wrong (HTTP 4xx, an unknown number or user):
+    not sent, and retrying cannot help, so it is never retried."""
 
 
 class BaseSmsBackend:

@@ -14,8 +14,9 @@ from django.utils import timezone
 from residency.models import Cadre, Official
 
 from .. import conf
+from ..channels import dingtalk
 from ..enqueue import enqueue_each_on_commit
-from ..kinds import info
+from ..kinds import info, pushes
 from ..models import Channel, Delivery, Notification, NotificationPreference
 from ..reminder import Reminder
 from ..selectors import quiet_hours
@@ -57,6 +58,8 @@ def _deliveries_for(won: list[Notification], at: datetime) -> list[Delivery]:
     phones = _phones(user_ids)
     quiet = quiet_hours(user_ids=user_ids)
     tz = conf.config().tz
+    # The "短信" choice is the phone choice: SMS, and 浙政钉 when it is switched on.
+    phone_channels = [Channel.SMS] + ([Channel.DINGTALK] if dingtalk.enabled() else [])
     rows: list[Delivery] = []
     for n in won:
         email_on, sms_on = wanted.get((n.recipient_id, n.kind), (True, info(n.kind).sms_default))
@@ -66,13 +69,15 @@ def _deliveries_for(won: list[Notification], at: datetime) -> list[Delivery]:
                 notification=n, channel=Channel.EMAIL, address=address, not_before=at,
                 **({} if address else {"status": Delivery.Status.SKIPPED,
                                        "note": "no e-mail address"})))
-        if sms_on:
-            address = phones.get(n.recipient_id, "")
-            hours = quiet[n.recipient_id]
-            not_before = at if hours is None else sms_not_before(
-                at, start=hours[0], end=hours[1], tz=tz, urgent=n.urgent)
+        if not (sms_on and pushes(n.kind, urgent=n.urgent)):
+            continue  # phones only for tonight's stay and urgent kinds
+        address = phones.get(n.recipient_id, "")
+        hours = quiet[n.recipient_id]
+        not_before = at if hours is None else sms_not_before(
+            at, start=hours[0], end=hours[1], tz=tz, urgent=n.urgent)
+        for channel in phone_channels:
             rows.append(Delivery(
-                notification=n, channel=Channel.SMS, address=address, not_before=not_before,
+                notification=n, channel=channel, address=address, not_before=not_before,
                 **({} if address else {"status": Delivery.Status.SKIPPED,
                                        "note": "no phone number"})))
     return rows
