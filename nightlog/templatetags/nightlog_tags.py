@@ -7,6 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
 from residency.roles import Role
+from residency.templatetags.people_tags import person_name
 from residency.scoping import get_scope
 
 from .. import selectors
@@ -14,19 +15,8 @@ from .. import selectors
 register = template.Library()
 
 
-@register.filter
-def person_name(user) -> str:
-    """A user's display name: the official's or cadre's name, else the username."""
-    if user is None:
-        return "—"
-    for attr in ("official", "cadre"):
-        try:
-            related = getattr(user, attr)
-        except ObjectDoesNotExist:
-            related = None
-        if related is not None and related.name:
-            return related.name
-    return user.get_username()
+# The one rule for naming a person on a page (residency/templatetags/people_tags.py).
+register.filter("person_name", person_name)
 
 
 @register.inclusion_tag("nightlog/_cards_cadre.html", takes_context=True)

@@ -28,7 +28,7 @@ def roster_home(context):
     from residency.isoweek import format_week, monday_of
     from residency.roles import Role
     from residency.scoping import get_scope
-    from residency.services_roster import checkin_night, window_label
+    from residency.services_roster import checkin_night, opens_later_today, window_label
 
     request = context["request"]
     scope = get_scope(request)
@@ -39,6 +39,7 @@ def roster_home(context):
         data.update(
             tonight=sel.tonight_stay(cadre_id=scope.cadre_id),
             checkin_open=checkin_night() is not None, window=window_label(),
+            opens_at=opens_later_today(),
             upcoming=list(sel.cadre_published_stays(cadre_id=scope.cadre_id, since=today)[:4]))
     elif scope.role == Role.TOWNSHIP_ADMIN and scope.township_id:
         from residency.models import Township
