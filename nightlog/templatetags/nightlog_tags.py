@@ -3,12 +3,11 @@ not know this app), and small display helpers."""
 from __future__ import annotations
 
 from django import template
-from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
 from residency.roles import Role
-from residency.templatetags.people_tags import person_name
 from residency.scoping import get_scope
+from residency.templatetags.people_tags import person_name
 
 from .. import selectors
 
