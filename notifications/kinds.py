@@ -42,7 +42,8 @@ KIND_INFO: dict[str, KindInfo] = {
     Kind.CHECKIN_MISSING: KindInfo(urgent=True, sms_default=True),
     Kind.NO_VISIT_LOGGED: KindInfo(),
     Kind.WEEK_PUBLISHED: KindInfo(),
-    Kind.STAYS_CHANGED: KindInfo(),
+    # On by default, but it reaches a phone only when it changes tonight's night.
+    Kind.STAYS_CHANGED: KindInfo(sms_default=True),
     Kind.LEAVE_REQUESTED: KindInfo(),
     Kind.LEAVE_DECIDED: KindInfo(),
     Kind.SWAP_REQUESTED: KindInfo(),
@@ -72,6 +73,7 @@ def info(kind: str) -> KindInfo:
     return KIND_INFO.get(kind, KindInfo())
 
 
-def pushes(kind: str, *, urgent: bool = False) -> bool:
-    """Whether a notification of ``kind`` may go to a phone (SMS, 浙政钉) at all."""
-    return urgent or info(kind).urgent or kind in PUSH_KINDS
+def pushes(kind: str, *, urgent: bool = False, tonight: bool = False) -> bool:
+    """Whether a notification may go to a phone (SMS, 浙政钉) at all: tonight's stay
+    (its reminder, or a change to tonight's night) and urgent ones only."""
+    return urgent or tonight or info(kind).urgent or kind in PUSH_KINDS

@@ -50,7 +50,8 @@ def _phones(user_ids: set[int]) -> dict[int, str]:
     return phones
 
 
-def _deliveries_for(won: list[Notification], at: datetime) -> list[Delivery]:
+def _deliveries_for(won: list[Notification], at: datetime,
+                    tonight: set[tuple] = frozenset()) -> list[Delivery]:
     user_ids = {n.recipient_id for n in won}
     kinds = {n.kind for n in won}
     wanted = _channels_wanted(user_ids, kinds)
@@ -69,7 +70,8 @@ def _deliveries_for(won: list[Notification], at: datetime) -> list[Delivery]:
                 notification=n, channel=Channel.EMAIL, address=address, not_before=at,
                 **({} if address else {"status": Delivery.Status.SKIPPED,
                                        "note": "no e-mail address"})))
-        if not (sms_on and pushes(n.kind, urgent=n.urgent)):
+        key = (n.recipient_id, n.kind, n.subject, n.date)
+        if not (sms_on and pushes(n.kind, urgent=n.urgent, tonight=key in tonight)):
             continue  # phones only for tonight's stay and urgent kinds
         address = phones.get(n.recipient_id, "")
         hours = quiet[n.recipient_id]
@@ -104,10 +106,10 @@ def notifications_create(*, reminders: Iterable[Reminder], at: datetime | None =
     won: list[Notification] = []
     for chunk in _chunks([r.token for r in rows]):
         won.extend(Notification.objects.filter(token__in=chunk).only(
-            "pk", "recipient_id", "kind", "urgent"))
+            "pk", "recipient_id", "kind", "urgent", "subject", "date"))
     if not won:
         return []
-    deliveries = _deliveries_for(won, at)
+    deliveries = _deliveries_for(won, at, {key for key, r in wanted.items() if r.tonight})
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True, batch_size=CHUNK)
     due = sorted({d.notification.pk for d in deliveries
                   if d.status == Delivery.Status.PENDING and d.not_before <= at})
