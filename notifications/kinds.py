@@ -73,6 +73,12 @@ def info(kind: str) -> KindInfo:
     return KIND_INFO.get(kind, KindInfo())
 
 
+def may_reach_a_phone(kind: str) -> bool:
+    """Whether any notification of ``kind`` can go to a phone (for the preferences page):
+    tonight's stay, urgent kinds, and a change of stays (when it is tonight's)."""
+    return pushes(kind) or kind == Kind.STAYS_CHANGED
+
+
 def pushes(kind: str, *, urgent: bool = False, tonight: bool = False) -> bool:
     """Whether a notification may go to a phone (SMS, 浙政钉) at all: tonight's stay
     (its reminder, or a change to tonight's night) and urgent ones only."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from . import conf
-from .kinds import Kind, info
+from .kinds import Kind, info, may_reach_a_phone
 from .models import DigestItem, Notification, NotificationPreference, QuietHours
 
 UNREAD_CAP = 99
@@ -32,6 +32,7 @@ def preferences_for(*, user) -> tuple[list[dict], QuietHours | None]:
     for kind, label in Kind.choices:
         pref = chosen.get(kind)
         rows.append({"kind": kind, "label": label, "urgent": info(kind).urgent,
+                     "phone": may_reach_a_phone(kind),
                      "email": pref.email if pref else True,
                      "sms": pref.sms if pref else info(kind).sms_default})
     return rows, QuietHours.objects.filter(user=user).first()

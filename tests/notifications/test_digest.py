@@ -191,3 +191,11 @@ def test_a_change_to_tonights_stay_reaches_the_phone_a_later_one_does_not(staff,
                                      at=local(2026, 3, 2, 15, 0))
     assert {r.recipient_id: r.tonight for r in reminders} == {
         staff["cadre"].user_id: True, staff["cadre_other"].user_id: False}
+
+
+def test_the_preferences_offer_a_phone_only_where_one_can_be_used(client, staff):
+    client.force_login(staff["cadre"].user)
+    html = client.get(reverse("notifications:preference-update")).content.decode()
+    assert 'name="sms_stay_tonight"' in html and 'name="sms_checkin_missing"' in html
+    assert 'name="sms_problem_overdue"' not in html and 'name="sms_digest"' not in html
+    assert "待办汇总" in html
