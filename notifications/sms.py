@@ -48,6 +48,10 @@ def _backend_class(path: str):
     return import_string(path)
 
 
-def get_backend() -> BaseSmsBackend:
+def backend_class() -> type[BaseSmsBackend]:
     path = getattr(settings, "NOTIFICATIONS_SMS_BACKEND", "notifications.sms.LoggingBackend")
-    return _backend_class(path)()
+    return _backend_class(path)
+
+
+def get_backend() -> BaseSmsBackend:
+    return backend_class()()

@@ -25,7 +25,6 @@ import uuid
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
 from ..sms import BaseSmsBackend, PermanentError, SmsError
 from . import http
@@ -56,7 +55,8 @@ def signature(params: dict[str, str], secret: str, method: str = "GET") -> str:
 def _setting(name: str) -> str:
     value = getattr(settings, name, "")
     if not value:
-        raise ImproperlyConfigured(f"{name} must be set to send SMS through Aliyun")
+        # Not sent, and retrying cannot help until the environment is fixed.
+        raise PermanentError(f"{name} must be set to send SMS through Aliyun")
     return value
 
 

@@ -43,6 +43,8 @@ class DingTalkBackend(BaseSmsBackend):
     idempotent = False
 
     def __init__(self):
+        if not enabled():  # switched off after the delivery was created: never sent
+            raise PermanentError("浙政钉未启用 (NOTIFICATIONS_DINGTALK_* not set)")
         self.endpoint = (getattr(settings, "NOTIFICATIONS_DINGTALK_ENDPOINT", "")
                          or DEFAULT_ENDPOINT).rstrip("/")
         self.app_key = settings.NOTIFICATIONS_DINGTALK_APP_KEY

@@ -23,7 +23,7 @@ from .. import conf
 from ..channels import dingtalk
 from ..models import Channel, Delivery, Notification
 from ..selectors import quiet_hours
-from ..sms import PermanentError, SmsError, get_backend
+from ..sms import PermanentError, SmsError, backend_class, get_backend
 from ..timing import sms_not_before
 
 logger = logging.getLogger("notifications")
@@ -67,12 +67,20 @@ def _backend(channel: str):
     return get_backend()
 
 
+def _idempotent(channel: str) -> bool:
+    """Whether the channel's gateway de-duplicates on our key (a class attribute: asked
+    without building the gateway, which may be misconfigured)."""
+    if channel == Channel.DINGTALK:
+        return dingtalk.DingTalkBackend.idempotent
+    return backend_class().idempotent
+
+
 def _known_unsent(delivery: Delivery, exc: Exception) -> bool:
     """Whether a failed send certainly did not go out (so a retry cannot duplicate it)."""
     if isinstance(exc, SoftTimeLimitExceeded):
         return False  # the task was stopped somewhere inside the send
     if delivery.channel in PHONE_CHANNELS:
-        return isinstance(exc, SmsError) or _backend(delivery.channel).idempotent
+        return isinstance(exc, SmsError) or _idempotent(delivery.channel)
     return True  # SMTP refuses before the message is accepted
 
 
@@ -106,7 +114,7 @@ def notification_deliver(*, notification_id: int, as_of: datetime | None = None)
         if d.status == Delivery.Status.SENDING:
             if d.claimed_at and d.claimed_at > stale_before:
                 continue  # another worker is on it right now
-            if not (d.channel in PHONE_CHANNELS and _backend(d.channel).idempotent):
+            if not (d.channel in PHONE_CHANNELS and _idempotent(d.channel)):
                 # The worker died mid-send: it may have gone out. Never send it twice.
                 Delivery.objects.filter(pk=d.pk, status=Delivery.Status.SENDING,
                                         claimed_at=d.claimed_at).update(

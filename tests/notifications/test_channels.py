@@ -325,3 +325,19 @@ def test_production_settings_send_email_over_smtp_from_the_environment():
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert out.stdout.split() == ["django.core.mail.backends.smtp.EmailBackend",
                                   "smtp.example.gov.cn", "587", "True", "zhucun"], out.stderr
+
+
+@pytest.mark.django_db
+def test_a_dingtalk_message_left_when_the_channel_is_switched_off_is_given_up(
+        staff, ding, settings, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):  # created, not yet sent
+        [n_id] = notifications_create(reminders=[Reminder(
+            recipient_id=staff["cadre"].user.pk, kind=Kind.STAY_TONIGHT, subject="stay:3",
+            date=MON, text="x")], at=local(2026, 3, 2, 16, 0))
+    settings.NOTIFICATIONS_DINGTALK_APP_KEY = ""
+    from notifications.services import notification_deliver
+
+    notification_deliver(notification_id=n_id, as_of=local(2026, 3, 2, 16, 1))
+    d = Delivery.objects.get(notification_id=n_id, channel=Channel.DINGTALK)
+    assert d.status == "gave_up" and "未启用" in d.note
+    assert ding.received == []
