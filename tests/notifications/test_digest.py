@@ -199,3 +199,21 @@ def test_the_preferences_offer_a_phone_only_where_one_can_be_used(client, staff)
     assert 'name="sms_stay_tonight"' in html and 'name="sms_checkin_missing"' in html
     assert 'name="sms_problem_overdue"' not in html and 'name="sms_digest"' not in html
     assert "待办汇总" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sweeps_racing_in_four_threads_list_each_item_once_in_one_digest(
+        require_postgres, staff, directory, monkeypatch):
+    from .racing import run_concurrently
+
+    monkeypatch.setattr("notifications.services.create.enqueue_each_on_commit",
+                        lambda task, args: None)
+    _problems(staff, directory, staff["cadre"].user, [MON - timedelta(days=d) for d in (1, 3, 7)])
+    errors = run_concurrently(
+        lambda: reminders_sweep(at=local(2026, 3, 2, 8, 30), kinds={Kind.PROBLEM_OVERDUE}), 4)
+    assert errors == []
+    assert DigestItem.objects.filter(kind=Kind.PROBLEM_OVERDUE).count() == 3
+    assert Notification.objects.filter(recipient=staff["cadre"].user, kind=Kind.DIGEST).count() == 1
+    digest = Notification.objects.get(recipient=staff["cadre"].user, kind=Kind.DIGEST)
+    assert set(DigestItem.objects.filter(recipient=staff["cadre"].user).values_list(
+        "sweep", flat=True)) == {digest.subject}
