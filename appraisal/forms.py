@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import AppraisalRules, Grade, PenaltyAction, Rating, RepresentativeKind
 from .validators import REPORT_MAX_BYTES, validate_report_file
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # ISO only
 
 
 class ViolationCreateForm(forms.Form):

@@ -296,8 +296,14 @@ def seed(ctx) -> None:  # noqa: C901 - one linear script, kept together on purpo
         due = timezone.localtime(created).date() + timedelta(days=rng.choice((3, 7, 14, 30)))
         age = (now - created).days
         roll = rng.random()
-        status = ("raised" if roll < 0.15 else "in_progress" if roll < 0.35 else
-                  "escalated" if roll < 0.42 else "resolved" if roll < 0.62 else "confirmed")
+        if due < today:
+            # Realistic follow-up: nearly every problem whose due date has passed was
+            # resolved in time (or handed up to the township); a handful are overdue.
+            status = ("raised" if roll < 0.01 else "in_progress" if roll < 0.025 else
+                      "escalated" if roll < 0.07 else "resolved" if roll < 0.35 else "confirmed")
+        else:
+            status = ("raised" if roll < 0.3 else "in_progress" if roll < 0.7 else
+                      "escalated" if roll < 0.75 else "resolved")
         if age < 2 and status in ("resolved", "confirmed"):
             status = "raised"
         steps = [("", "raised", created, raiser, "")]
@@ -318,7 +324,9 @@ def seed(ctx) -> None:  # noqa: C901 - one linear script, kept together on purpo
             problem.escalated_at = t
             steps.append((steps[-1][1], "escalated", t, owner, "需要镇里协调解决"))
         if status in ("resolved", "confirmed"):
-            t = min(t + timedelta(days=rng.randint(0, max(1, min(age, 20)))), now)
+            # Resolved before the due date (a day or so after the last step at the least).
+            in_time = max(1, (due - timezone.localtime(t).date()).days)
+            t = min(t + timedelta(days=rng.randint(0, in_time), hours=rng.randint(1, 6)), now)
             problem.resolution = rng.choice(RESOLUTIONS)
             problem.on_the_spot = rng.random() < 0.4
             problem.resolved_at = t

@@ -1,6 +1,7 @@
 """The kinds of notification and what each one defaults to. Pure: no database.
 
-Every reminder of issue 6 is one kind. ``urgent`` kinds may send SMS during quiet hours;
+Every reminder of issue 6 is one kind; ``digest`` (issue 12) gathers the kinds in
+``DIGEST_KINDS`` into one notification per person and sweep. ``urgent`` kinds may send SMS during quiet hours;
 ``sms_default`` is whether SMS is on for a user who has not chosen (e-mail is on by
 default for every kind)."""
 from __future__ import annotations
@@ -30,6 +31,7 @@ class Kind(models.TextChoices):
     LADDER_STEP_DUE = "ladder_step_due", _("诫勉谈话或组织处理待办")
     APPEAL_FILED = "appeal_filed", _("申诉待处理")
     APPEAL_DECIDED = "appeal_decided", _("申诉处理结果")
+    DIGEST = "digest", _("待办汇总")
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ KIND_INFO: dict[str, KindInfo] = {
     Kind.CHECKIN_MISSING: KindInfo(urgent=True, sms_default=True),
     Kind.NO_VISIT_LOGGED: KindInfo(),
     Kind.WEEK_PUBLISHED: KindInfo(),
+    # On by default, but it reaches a phone only when it changes tonight's night.
     Kind.STAYS_CHANGED: KindInfo(sms_default=True),
     Kind.LEAVE_REQUESTED: KindInfo(),
     Kind.LEAVE_DECIDED: KindInfo(),
@@ -59,8 +62,33 @@ KIND_INFO: dict[str, KindInfo] = {
     Kind.LADDER_STEP_DUE: KindInfo(),
     Kind.APPEAL_FILED: KindInfo(),
     Kind.APPEAL_DECIDED: KindInfo(sms_default=True),
+    Kind.DIGEST: KindInfo(),
 }
+
+# What is due but not tonight: a sweep gathers these into one ``digest`` notification per
+# person (their own key lives on as a ``DigestItem`` row, so each is listed once).
+DIGEST_KINDS: frozenset[str] = frozenset({
+    Kind.PROBLEM_OVERDUE, Kind.PROBLEM_OVERDUE_ESCALATED, Kind.TIES_INCOMPLETE,
+    Kind.ROSTER_GAPS, Kind.REVIEW_MEETING, Kind.NO_VISIT_LOGGED,
+    Kind.LEAVE_REQUESTED, Kind.SWAP_REQUESTED,
+})
+
+# The only kinds that may go to a phone (SMS, 浙政钉): tonight's stay, plus every urgent
+# kind (``pushes``). Everything else stays in the app (and e-mail).
+PUSH_KINDS: frozenset[str] = frozenset({Kind.STAY_TONIGHT})
 
 
 def info(kind: str) -> KindInfo:
     return KIND_INFO.get(kind, KindInfo())
+
+
+def may_reach_a_phone(kind: str) -> bool:
+    """Whether any notification of ``kind`` can go to a phone (for the preferences page):
+    tonight's stay, urgent kinds, and a change of stays (when it is tonight's)."""
+    return pushes(kind) or kind == Kind.STAYS_CHANGED
+
+
+def pushes(kind: str, *, urgent: bool = False, tonight: bool = False) -> bool:
+    """Whether a notification may go to a phone (SMS, 浙政钉) at all: tonight's stay
+    (its reminder, or a change to tonight's night) and urgent ones only."""
+    return urgent or tonight or info(kind).urgent or kind in PUSH_KINDS

@@ -61,6 +61,39 @@ class Notification(models.Model):
 class Channel(models.TextChoices):
     EMAIL = "email", _("邮件")
     SMS = "sms", _("短信")
+    DINGTALK = "dingtalk", _("浙政钉")
+
+
+class DigestItem(models.Model):
+    """One thing that is due (an overdue problem, incomplete ties, a pending approval...)
+    listed in a person's digest. Its key is the reminder's own key, unique, so a sweep run
+    twice or two racing sweeps list it once: the digest is one notification per person and
+    sweep, the items keep exactly-once per reminder."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  related_name="digest_items", verbose_name=_("接收人"))
+    kind = models.CharField(_("类型"), max_length=32, choices=Kind.choices)
+    subject = models.CharField(_("事项"), max_length=64)
+    date = models.DateField(_("日期"))
+    text = models.CharField(_("内容"), max_length=300)
+    link = models.CharField(_("链接"), max_length=200, blank=True)
+    # The subject of the digest notification (same recipient) that lists it:
+    # "sweep:<local moment>", one digest per person and sweep.
+    sweep = models.CharField(_("汇总批次"), max_length=64)
+    token = models.UUIDField(unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("汇总事项")
+        verbose_name_plural = _("汇总事项")
+        ordering = ["kind", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "kind", "subject", "date"],
+                                    name="digest_item_once_per_key"),
+        ]
+        indexes = [models.Index(fields=["recipient", "sweep"], name="digest_item_by_sweep")]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} {self.kind} {self.subject} {self.date}"
 
 
 class Delivery(models.Model):

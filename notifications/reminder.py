@@ -15,6 +15,9 @@ class Reminder:
     link: str = ""
     urgent: bool = False
     expires_at: datetime | None = None
+    # About tonight's stay (e.g. a change to tonight's night): may go to a phone even when
+    # its kind does not (``kinds.pushes``).
+    tonight: bool = False
 
     @property
     def key(self) -> tuple[int, str, str, date]:

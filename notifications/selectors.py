@@ -4,8 +4,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from . import conf
-from .kinds import Kind, info
-from .models import Notification, NotificationPreference, QuietHours
+from .kinds import Kind, info, may_reach_a_phone
+from .models import DigestItem, Notification, NotificationPreference, QuietHours
 
 UNREAD_CAP = 99
 
@@ -32,6 +32,7 @@ def preferences_for(*, user) -> tuple[list[dict], QuietHours | None]:
     for kind, label in Kind.choices:
         pref = chosen.get(kind)
         rows.append({"kind": kind, "label": label, "urgent": info(kind).urgent,
+                     "phone": may_reach_a_phone(kind),
                      "email": pref.email if pref else True,
                      "sms": pref.sms if pref else info(kind).sms_default})
     return rows, QuietHours.objects.filter(user=user).first()
@@ -44,3 +45,12 @@ def quiet_hours(*, user_ids: set[int]) -> dict[int, tuple | None]:
     rows = {q.user_id: ((q.start, q.end) if q.enabled else None)
             for q in QuietHours.objects.filter(user_id__in=user_ids)}
     return {uid: rows.get(uid, default) for uid in user_ids}
+
+
+def digest(*, user, pk: int) -> tuple[Notification, list[DigestItem]] | None:
+    """The user's digest ``pk`` and the items it lists (two queries), or None."""
+    n = Notification.objects.filter(pk=pk, recipient=user, kind=Kind.DIGEST).first()
+    if n is None:
+        return None
+    items = list(DigestItem.objects.filter(recipient=user, sweep=n.subject).order_by("kind", "pk"))
+    return n, items

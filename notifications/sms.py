@@ -20,7 +20,12 @@ logger = logging.getLogger("notifications.sms")
 
 
 class SmsError(Exception):
-    """The gateway refused the message; it was not sent."""
+    """The gateway refused the message; it was not sent (retried later)."""
+
+
+class PermanentError(SmsError):
+    """The gateway refused the request as wrong (HTTP 4xx, an unknown number or user):
+    not sent, and retrying cannot help, so it is never retried."""
 
 
 class BaseSmsBackend:
@@ -43,6 +48,10 @@ def _backend_class(path: str):
     return import_string(path)
 
 
-def get_backend() -> BaseSmsBackend:
+def backend_class() -> type[BaseSmsBackend]:
     path = getattr(settings, "NOTIFICATIONS_SMS_BACKEND", "notifications.sms.LoggingBackend")
-    return _backend_class(path)()
+    return _backend_class(path)
+
+
+def get_backend() -> BaseSmsBackend:
+    return backend_class()()

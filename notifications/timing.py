@@ -135,3 +135,14 @@ def sms_not_before(moment: datetime, *, start: time, end: time, tz: ZoneInfo,
     local = moment.astimezone(tz)
     day = local.date() if local.time() < end else local.date() + timedelta(days=1)
     return datetime.combine(day, end, tzinfo=tz)
+
+
+OVERDUE_REMINDER_DAYS = (1, 3, 7)  # then every 7 days: 14, 21, 28, ...
+
+
+def overdue_reminder_due(days_overdue: int) -> bool:
+    """Whether an open problem ``days_overdue`` days past its due date reminds its owner
+    today: on days 1, 3 and 7, then weekly (not every day: people mute what floods them)."""
+    if days_overdue in OVERDUE_REMINDER_DAYS:
+        return True
+    return days_overdue > OVERDUE_REMINDER_DAYS[-1] and days_overdue % 7 == 0

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/read/", views.NotificationReadView.as_view(), name="notification-read"),
     path("read-all/", views.NotificationReadAllView.as_view(), name="notification-read-all"),
     path("preferences/", views.PreferenceUpdateView.as_view(), name="preference-update"),
+    path("digests/<int:pk>/", views.DigestDetailView.as_view(), name="digest-detail"),
 ]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
 from residency.access.permissions import ALL_ROLES, RoleRequiredMixin
 from residency.web import PaginatedListView
@@ -90,3 +90,19 @@ class PreferenceUpdateView(RoleRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("提醒设置已保存。"))
         return redirect("notifications:preference-update")
+
+
+class DigestDetailView(RoleRequiredMixin, TemplateView):
+    """One digest (the recipient's own only; another's answers 404) with every item it
+    lists, each with its link."""
+
+    allowed_roles = ALL_ROLES
+    template_name = "notifications/digest_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        digest = selectors.digest(user=self.request.user, pk=kwargs["pk"])
+        if digest is None:
+            raise Http404
+        ctx["digest"], ctx["items"] = digest
+        return ctx

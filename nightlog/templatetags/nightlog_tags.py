@@ -3,30 +3,19 @@ not know this app), and small display helpers."""
 from __future__ import annotations
 
 from django import template
-from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
 from residency.access.roles import Role
 from residency.access.scoping import get_scope
+from residency.templatetags.people_tags import person_name
 
 from .. import selectors
 
 register = template.Library()
 
 
-@register.filter
-def person_name(user) -> str:
-    """A user's display name: the official's or cadre's name, else the username."""
-    if user is None:
-        return "—"
-    for attr in ("official", "cadre"):
-        try:
-            related = getattr(user, attr)
-        except ObjectDoesNotExist:
-            related = None
-        if related is not None and related.name:
-            return related.name
-    return user.get_username()
+# The one rule for naming a person on a page (residency/templatetags/people_tags.py).
+register.filter("person_name", person_name)
 
 
 @register.inclusion_tag("nightlog/_cards_cadre.html", takes_context=True)

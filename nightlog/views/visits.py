@@ -87,7 +87,8 @@ class VisitDetailView(RoleRequiredMixin, TemplateView):
         now = timezone.now()
         ctx.update(
             visit=visit,
-            revisions=visit.revisions.select_related("saved_by").order_by("-number"),
+            revisions=visit.revisions.select_related(
+                "saved_by__official", "saved_by__cadre").order_by("-number"),
             problems=visit.problems.select_related("owner__official", "owner__cadre"),
             editable=(get_scope(self.request).cadre_id == visit.cadre_id
                       and is_editable(visit.created_at, now)),

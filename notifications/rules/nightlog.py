@@ -16,7 +16,7 @@ from residency.models import Cadre, RosterWeek, Stay
 from .. import conf
 from ..kinds import Kind
 from ..reminder import Reminder
-from ..timing import Occasion
+from ..timing import Occasion, overdue_reminder_due
 from .common import SourceUnavailable, link, md, township_admins
 
 MIN_LINKED = 5
@@ -77,7 +77,8 @@ def _problem_link(problem) -> str:
 
 
 def problem_overdue(*, occasion: Occasion, at: datetime) -> list[Reminder]:
-    """Daily: the owner of every open problem past its due date (once a day)."""
+    """Daily: the owner of every open problem past its due date, on days 1, 3 and 7
+    past it, then weekly (``timing.overdue_reminder_due``), listed in the owner's digest."""
     models = _models()
     problems = models.Problem.objects.filter(
         status__in=OPEN_PROBLEM, due_date__lt=occasion.day, owner__isnull=False
@@ -85,10 +86,10 @@ def problem_overdue(*, occasion: Occasion, at: datetime) -> list[Reminder]:
     return [Reminder(recipient_id=p.owner_id, kind=Kind.PROBLEM_OVERDUE,
                      subject=f"problem:{p.pk}", date=occasion.day, link=_problem_link(p),
                      expires_at=occasion.expires,
-                     text=_("%(village)s的问题“%(title)s”已过办结期限（%(due)s），请尽快办理。")
+                     text=_("%(village)s的问题“%(title)s”已过办结期限（%(due)s）%(days)s 天，请尽快办理。")
                      % {"village": p.village.name, "title": _problem_title(p),
-                        "due": md(p.due_date)})
-            for p in problems]
+                        "due": md(p.due_date), "days": (occasion.day - p.due_date).days})
+            for p in problems if overdue_reminder_due((occasion.day - p.due_date).days)]
 
 
 def problem_overdue_escalated(*, at: datetime) -> list[Reminder]:

@@ -184,7 +184,8 @@ def stays_changed(*, stay_ids, cadre_ids, at: datetime | None = None) -> list[Re
             text = _("您的住夜安排有变动（有住夜已取消或调给他人），请查看最新排班。")
         reminders.append(Reminder(
             recipient_id=user_id, kind=Kind.STAYS_CHANGED, subject=f"stays:{digest}",
-            date=local_date(at), text=text, link=_my_nights_link()))
+            date=local_date(at), text=text, link=_my_nights_link(),
+            tonight=any(s.night == local_date(at) for s in mine)))
     return reminders
 
 

@@ -15,8 +15,9 @@ from residency.batching import chunked
 from residency.models import Cadre, Official
 
 from .. import conf
+from ..channels import dingtalk
 from ..enqueue import deliver_each_on_commit
-from ..kinds import info
+from ..kinds import info, pushes
 from ..models import Channel, Delivery, Notification, NotificationPreference
 from ..reminder import Reminder
 from ..selectors import quiet_hours
@@ -45,7 +46,8 @@ def _phones(user_ids: set[int]) -> dict[int, str]:
     return phones
 
 
-def _deliveries_for(won: list[Notification], at: datetime) -> list[Delivery]:
+def _deliveries_for(won: list[Notification], at: datetime,
+                    tonight: set[tuple] = frozenset()) -> list[Delivery]:
     user_ids = {n.recipient_id for n in won}
     kinds = {n.kind for n in won}
     wanted = _channels_wanted(user_ids, kinds)
@@ -53,6 +55,8 @@ def _deliveries_for(won: list[Notification], at: datetime) -> list[Delivery]:
     phones = _phones(user_ids)
     quiet = quiet_hours(user_ids=user_ids)
     tz = conf.config().tz
+    # The "短信" choice is the phone choice: SMS, and 浙政钉 when it is switched on.
+    phone_channels = [Channel.SMS] + ([Channel.DINGTALK] if dingtalk.enabled() else [])
     rows: list[Delivery] = []
     for n in won:
         email_on, sms_on = wanted.get((n.recipient_id, n.kind), (True, info(n.kind).sms_default))
@@ -62,13 +66,16 @@ def _deliveries_for(won: list[Notification], at: datetime) -> list[Delivery]:
                 notification=n, channel=Channel.EMAIL, address=address, not_before=at,
                 **({} if address else {"status": Delivery.Status.SKIPPED,
                                        "note": "no e-mail address"})))
-        if sms_on:
-            address = phones.get(n.recipient_id, "")
-            hours = quiet[n.recipient_id]
-            not_before = at if hours is None else sms_not_before(
-                at, start=hours[0], end=hours[1], tz=tz, urgent=n.urgent)
+        key = (n.recipient_id, n.kind, n.subject, n.date)
+        if not (sms_on and pushes(n.kind, urgent=n.urgent, tonight=key in tonight)):
+            continue  # phones only for tonight's stay and urgent kinds
+        address = phones.get(n.recipient_id, "")
+        hours = quiet[n.recipient_id]
+        not_before = at if hours is None else sms_not_before(
+            at, start=hours[0], end=hours[1], tz=tz, urgent=n.urgent)
+        for channel in phone_channels:
             rows.append(Delivery(
-                notification=n, channel=Channel.SMS, address=address, not_before=not_before,
+                notification=n, channel=channel, address=address, not_before=not_before,
                 **({} if address else {"status": Delivery.Status.SKIPPED,
                                        "note": "no phone number"})))
     return rows
@@ -95,10 +102,10 @@ def notifications_create(*, reminders: Iterable[Reminder], at: datetime | None =
     won: list[Notification] = []
     for chunk in chunked([r.token for r in rows], CHUNK):
         won.extend(Notification.objects.filter(token__in=chunk).only(
-            "pk", "recipient_id", "kind", "urgent"))
+            "pk", "recipient_id", "kind", "urgent", "subject", "date"))
     if not won:
         return []
-    deliveries = _deliveries_for(won, at)
+    deliveries = _deliveries_for(won, at, {key for key, r in wanted.items() if r.tonight})
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True, batch_size=CHUNK)
     due = sorted({d.notification.pk for d in deliveries
                   if d.status == Delivery.Status.PENDING and d.not_before <= at})

@@ -20,14 +20,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import conf
+from ..channels import dingtalk
 from ..models import Channel, Delivery, Notification
 from ..selectors import quiet_hours
-from ..sms import SmsError, get_backend
+from ..sms import PermanentError, SmsError, backend_class, get_backend
 from ..timing import sms_not_before
 
 logger = logging.getLogger("notifications")
 
 RETRYABLE = (Delivery.Status.PENDING, Delivery.Status.FAILED)
+PHONE_CHANNELS = (Channel.SMS, Channel.DINGTALK)
 
 
 class DeliveryFailed(Exception):
@@ -54,15 +56,31 @@ def _send(delivery: Delivery, n: Notification) -> str:
         subject = _("【住村·夜班·评议】%(kind)s") % {"kind": n.get_kind_display()}
         send_mail(subject, _message(n), None, [delivery.address], fail_silently=False)
         return ""
-    return get_backend().send(phone=delivery.address, text=n.text, key=f"delivery-{delivery.pk}")
+    return _backend(delivery.channel).send(phone=delivery.address, text=n.text,
+                                           key=f"delivery-{delivery.pk}")
+
+
+def _backend(channel: str):
+    """The phone gateway of ``channel`` (SMS or 浙政钉): same interface, ``sms.py``."""
+    if channel == Channel.DINGTALK:
+        return dingtalk.get_backend()
+    return get_backend()
+
+
+def _idempotent(channel: str) -> bool:
+    """Whether the channel's gateway de-duplicates on our key (a class attribute: asked
+    without building the gateway, which may be misconfigured)."""
+    if channel == Channel.DINGTALK:
+        return dingtalk.DingTalkBackend.idempotent
+    return backend_class().idempotent
 
 
 def _known_unsent(delivery: Delivery, exc: Exception) -> bool:
     """Whether a failed send certainly did not go out (so a retry cannot duplicate it)."""
     if isinstance(exc, SoftTimeLimitExceeded):
         return False  # the task was stopped somewhere inside the send
-    if delivery.channel == Channel.SMS:
-        return isinstance(exc, SmsError) or get_backend().idempotent
+    if delivery.channel in PHONE_CHANNELS:
+        return isinstance(exc, SmsError) or _idempotent(delivery.channel)
     return True  # SMTP refuses before the message is accepted
 
 
@@ -96,7 +114,7 @@ def notification_deliver(*, notification_id: int, as_of: datetime | None = None)
         if d.status == Delivery.Status.SENDING:
             if d.claimed_at and d.claimed_at > stale_before:
                 continue  # another worker is on it right now
-            if not (d.channel == Channel.SMS and get_backend().idempotent):
+            if not (d.channel in PHONE_CHANNELS and _idempotent(d.channel)):
                 # The worker died mid-send: it may have gone out. Never send it twice.
                 Delivery.objects.filter(pk=d.pk, status=Delivery.Status.SENDING,
                                         claimed_at=d.claimed_at).update(
@@ -110,7 +128,7 @@ def notification_deliver(*, notification_id: int, as_of: datetime | None = None)
         if d.not_before > moment:
             result.deferred.append(d.channel)
             continue
-        if d.channel == Channel.SMS and not n.urgent:
+        if d.channel in PHONE_CHANNELS and not n.urgent:
             # Sent later than created (broker down, a retry): quiet hours may have begun.
             quiet_until = _quiet_until(n.recipient_id, moment)
             if quiet_until > moment:
@@ -127,6 +145,11 @@ def notification_deliver(*, notification_id: int, as_of: datetime | None = None)
             continue  # another worker claimed it first
         try:
             external_id = _send(d, n)
+        except PermanentError as exc:  # refused as wrong (4xx, unknown number): final
+            logger.warning("delivery %s (%s) refused for good: %s", d.pk, d.channel, exc)
+            _set(d, status=Delivery.Status.GAVE_UP, note=f"refused: {exc}"[:300])
+            result.skipped.append(d.channel)
+            continue
         except Exception as exc:
             if _known_unsent(d, exc):  # refused: nothing went out, retry later
                 logger.warning("delivery %s (%s) failed: %s", d.pk, d.channel, exc)

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from residency.models import Leave, Stay, WorkdayOverride
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# A date input only takes ISO values (yyyy-mm-dd), whatever the locale shows.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class StayAssignForm(forms.Form):

@@ -11,7 +11,7 @@ from residency.models import SpotCheck, Township
 from residency.nights.isoweek import format_week, monday_of
 from residency.roster import dashboards as dash
 from residency.roster import selectors as sel
-from residency.roster.services import checkin_night, window_label
+from residency.roster.services import checkin_night, opens_later_today, window_label
 
 
 def home_card(*, scope: Scope, today: date | None = None) -> dict:
@@ -23,6 +23,7 @@ def home_card(*, scope: Scope, today: date | None = None) -> dict:
         data.update(
             tonight=sel.tonight_stay(cadre_id=scope.cadre_id),
             checkin_open=checkin_night() is not None, window=window_label(),
+            opens_at=opens_later_today(),
             upcoming=list(sel.cadre_published_stays(cadre_id=scope.cadre_id, since=today)[:4]))
     elif scope.role == Role.TOWNSHIP_ADMIN and scope.township_id:
         township = Township.objects.get(pk=scope.township_id)

@@ -126,5 +126,6 @@ def swap_list(*, scope, status: str = "") -> QuerySet[Swap]:
 
 
 def spot_check_list(*, scope) -> QuerySet[SpotCheck]:
-    return scope.filter(SpotCheck.objects.select_related("village", "expected_cadre", "inspector")
+    return scope.filter(SpotCheck.objects.select_related(
+        "village", "expected_cadre", "inspector__official", "inspector__cadre")
                         .order_by("-at"))

@@ -69,8 +69,15 @@ def test_the_demo_step_links_visits_and_raises_problems_in_every_state():
     assert Visit.objects.count() > 5000
     assert set(Problem.objects.values_list("status", flat=True)) == {
         "raised", "in_progress", "resolved", "confirmed", "escalated"}
-    assert Problem.objects.filter(status__in=["raised", "in_progress"],
-                                  due_date__lt=timezone.localdate()).exists()
+    today = timezone.localdate()
+    overdue = Problem.objects.filter(status__in=["raised", "in_progress"], due_date__lt=today)
+    past_due = Problem.objects.filter(due_date__lt=today)
+    # Realistic follow-up: a handful overdue, most resolved by their due date.
+    assert 0 < overdue.count() <= past_due.count() * 0.05
+    resolved = Problem.objects.filter(resolved_at__isnull=False)
+    in_time = sum(1 for at, due in resolved.values_list("resolved_at", "due_date")
+                  if timezone.localtime(at).date() <= due)
+    assert in_time >= resolved.count() * 0.9
     assert not Visit.objects.filter(visited_at__gt=timezone.now()).exists()
 
 

@@ -230,6 +230,8 @@ def test_a_frozen_visit_sends_the_editor_back_with_a_message(client, people, hou
 
 
 def test_the_visit_page_shows_every_revision(client, people, households):
+    people["cadre"].name = "汤忠飞"
+    people["cadre"].save(update_fields=["name"])
     visit = services.visit_create(cadre=people["cadre"], household=households["h11"],
                                   visited_at=timezone.now() - timedelta(hours=1),
                                   by=people["cadre"].user, situation="初稿")
@@ -239,6 +241,10 @@ def test_the_visit_page_shows_every_revision(client, people, households):
         "situation": "改稿"})
     html = client.get(reverse("nightlog:visit-detail", args=[visit.pk])).content.decode()
     assert "初稿" in html and "改稿" in html and "首次记录" in html
+    # Who saved each version: the person's name, never the login.
+    revisions = html.split('data-testid="revisions"')[1].split("</ol>")[0]
+    assert revisions.count(people["cadre"].name) == 2
+    assert people["cadre"].user.username not in revisions
 
 
 def test_a_bad_date_range_shows_a_chinese_error(client, people):

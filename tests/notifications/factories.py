@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from notifications.models import Notification
+from notifications.models import DigestItem, Notification
 from residency.models import RosterWeek, Stay
 from residency.nights.isoweek import monday_of
 
@@ -32,7 +32,19 @@ def local(y, m, d, hh=0, mm=0) -> datetime:
 
 
 def keys(kind: str | None = None) -> list[tuple]:
-    qs = Notification.objects.order_by("recipient_id", "subject")
-    if kind:
-        qs = qs.filter(kind=kind)
-    return list(qs.values_list("recipient__username", "kind", "subject", "date"))
+    """The reminders' keys, whether sent on their own (``Notification``) or listed in a
+    digest (``DigestItem``)."""
+    fields = ("recipient__username", "kind", "subject", "date")
+    rows = []
+    for model in (Notification, DigestItem):
+        qs = model.objects.exclude(kind="digest")
+        if kind:
+            qs = qs.filter(kind=kind)
+        rows += list(qs.values_list(*fields, "recipient_id"))
+    return [r[:4] for r in sorted(rows, key=lambda r: (r[4], r[2], r[3]))]
+
+
+def items(kind: str | None = None):
+    """What the digests listed (``DigestItem`` rows), optionally of one kind."""
+    qs = DigestItem.objects.order_by("recipient_id", "subject", "date")
+    return qs.filter(kind=kind) if kind else qs

@@ -82,7 +82,7 @@ class TestChannels:
         user = staff["cadre"].user
         late = local(2026, 3, 2, 22, 30)
         [n_id] = create(django_capture_on_commit_callbacks, user, late,
-                        kind=Kind.STAYS_CHANGED)
+                        kind=Kind.STAY_TONIGHT)
         assert len(mailoutbox) == 1 and sms == []  # e-mail now, SMS waits
         with django_capture_on_commit_callbacks(execute=True):
             reminders_sweep(at=local(2026, 3, 3, 6, 55), kinds={"none"})
@@ -97,7 +97,7 @@ class TestChannels:
         # Created at 21:50 (not quiet) but never delivered then (broker down); the sweep at
         # 22:10 must not send it in quiet hours: it waits until 07:00.
         [n_id] = notifications_create(at=local(2026, 3, 2, 21, 50), reminders=[
-            remind(staff["cadre"].user, kind=Kind.STAYS_CHANGED)])
+            remind(staff["cadre"].user, kind=Kind.STAY_TONIGHT)])
         notification_deliver(notification_id=n_id, as_of=local(2026, 3, 2, 22, 10))
         assert sms == [] and len(mailoutbox) == 1
         sms_row = Delivery.objects.get(notification_id=n_id, channel=Channel.SMS)
@@ -116,7 +116,7 @@ class TestChannels:
         user = staff["cadre"].user
         QuietHours.objects.create(user=user, enabled=False, start=time(22), end=time(7))
         create(django_capture_on_commit_callbacks, user, local(2026, 3, 2, 23),
-               kind=Kind.STAYS_CHANGED)
+               kind=Kind.STAY_TONIGHT)
         assert len(sms) == 1
 
 

@@ -15,7 +15,7 @@ from notifications.services import reminders_sweep
 from residency.models import Leave, Swap, WorkdayOverride
 from tests.residency.factories import make_household
 
-from .factories import keys, local, make_stay, make_week
+from .factories import items, keys, local, make_stay, make_week
 
 pytestmark = pytest.mark.django_db
 
@@ -199,7 +199,7 @@ def test_thursday_1000_township_admins_whose_next_week_has_gaps(staff, directory
 
     sweep(local(2026, 3, 5, 10, 0), Kind.ROSTER_GAPS)
 
-    n = Notification.objects.get(kind=Kind.ROSTER_GAPS)
+    n = items(Kind.ROSTER_GAPS).get()
     assert (n.recipient_id, n.subject, n.date) == (staff["township_admin"].pk,
                                                   f"township:{directory['t1'].pk}", next_mon)
     assert "8 个村·夜" in n.text  # (6 nights x 2 villages) - 4 covered
@@ -228,17 +228,22 @@ def _problem(staff, households, *, due, status="raised", owner=None):
                                   due_date=due, status=status, **done)
 
 
-def test_daily_the_owner_of_an_overdue_problem_is_reminded_each_day(staff, households):
+def test_the_owner_of_an_overdue_problem_is_reminded_on_days_1_3_7_then_weekly(staff, households):
     late = _problem(staff, households, due=date(2026, 3, 1))
-    _problem(staff, households, due=date(2026, 3, 3))  # not past due on either day
+    _problem(staff, households, due=date(2026, 3, 31))  # not past due in March
     _problem(staff, households, due=date(2026, 2, 1), status="resolved")
 
-    sweep(local(2026, 3, 2, 8, 30), Kind.PROBLEM_OVERDUE)
-    sweep(local(2026, 3, 3, 8, 30), Kind.PROBLEM_OVERDUE)
+    for day in range(2, 32):  # every morning of March after the due date
+        sweep(local(2026, 3, day, 8, 30), Kind.PROBLEM_OVERDUE)
 
-    assert [k[2:] for k in keys(Kind.PROBLEM_OVERDUE)] == [
-        (f"problem:{late.pk}", date(2026, 3, 2)), (f"problem:{late.pk}", date(2026, 3, 3))]
-    assert Notification.objects.filter(recipient=staff["village_cadre"]).count() == 2
+    days_overdue = [(k[3] - date(2026, 3, 1)).days for k in keys(Kind.PROBLEM_OVERDUE)]
+    assert days_overdue == [1, 3, 7, 14, 21, 28]
+    assert {k[2] for k in keys(Kind.PROBLEM_OVERDUE)} == {f"problem:{late.pk}"}
+    # Listed in the owner's digest of that morning, never a notification of its own.
+    assert not Notification.objects.filter(kind=Kind.PROBLEM_OVERDUE).exists()
+    assert Notification.objects.filter(recipient=staff["village_cadre"],
+                                       kind=Kind.DIGEST).count() == 6
+    assert "已过办结期限（3月1日）7 天" in items(Kind.PROBLEM_OVERDUE)[2].text
 
 
 def test_the_township_admin_is_told_once_when_a_problem_is_7_days_overdue(staff, households):
@@ -252,7 +257,7 @@ def test_the_township_admin_is_told_once_when_a_problem_is_7_days_overdue(staff,
         ("tadmin", Kind.PROBLEM_OVERDUE_ESCALATED, f"problem:{seven.pk}", date(2026, 3, 2)),
         ("tadmin", Kind.PROBLEM_OVERDUE_ESCALATED, f"problem:{six.pk}", date(2026, 3, 3)),
     ])
-    assert "帮儿子找工作" in Notification.objects.filter(kind=Kind.PROBLEM_OVERDUE_ESCALATED)[0].text
+    assert "帮儿子找工作" in items(Kind.PROBLEM_OVERDUE_ESCALATED)[0].text
 
 
 # --- weekly household ties -------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from notifications import tasks
 from notifications.kinds import Kind
-from notifications.models import Notification
+from notifications.models import DigestItem, Notification
 
 from .factories import make_stay
 
@@ -29,9 +29,12 @@ def test_prints_how_many_of_each_kind_and_a_second_run_creates_none(staff):
     make_stay(staff["cadre_other"], MON)
     first = run(at="2026-03-02 16:00")
     assert "stay_tonight (今晚住夜提醒): 2 created" in first
-    assert "problem_overdue (问题逾期未办结): 0 created" in first
-    # A Monday: the weekly household-ties sweep is due too (three cadres without ties).
-    assert "ties_incomplete (联系户与必访户提醒): 3 created" in first
+    assert "problem_overdue (问题逾期未办结): 0 listed in digests" in first
+    # A Monday: the weekly household-ties sweep is due too (three cadres without ties),
+    # each listed in that cadre's digest.
+    assert "ties_incomplete (联系户与必访户提醒): 3 listed in digests" in first
+    assert "digest (待办汇总): 3 created" in first
+    assert "total: 5 created (3 digests listing 3 items)" in first
     assert Notification.objects.count() == 5
 
     second = run(at="2026-03-02 16:00")
@@ -100,7 +103,8 @@ def test_a_daily_or_weekly_snapshot_is_computed_once_per_occasion(staff, monkeyp
         reminders_sweep(at=local(2026, 3, 2, 9, minute), kinds={Kind.TIES_INCOMPLETE})
     assert calls == [MON]
     assert SweepMark.objects.filter(kind=Kind.TIES_INCOMPLETE, day=MON).exists()
-    assert Notification.objects.filter(kind=Kind.TIES_INCOMPLETE).count() == 3
+    assert DigestItem.objects.filter(kind=Kind.TIES_INCOMPLETE).count() == 3
+    assert Notification.objects.filter(kind=Kind.DIGEST).count() == 3
 
 
 def test_a_failed_snapshot_leaves_no_mark_and_the_next_sweep_retries(staff, monkeypatch):
@@ -121,7 +125,8 @@ def test_a_failed_snapshot_leaves_no_mark_and_the_next_sweep_retries(staff, monk
     assert not SweepMark.objects.exists()
     monkeypatch.setitem(rules.TIMED_RULES, Kind.TIES_INCOMPLETE, real)
     result = reminders_sweep(at=local(2026, 3, 2, 9, 5), kinds={Kind.TIES_INCOMPLETE})
-    assert result.created == {Kind.TIES_INCOMPLETE: 3}
+    assert result.digested == {Kind.TIES_INCOMPLETE: 3}
+    assert result.created == {Kind.DIGEST: 3}
 
 
 def test_the_night_rules_are_reread_every_sweep_to_catch_late_changes(staff):

@@ -10,7 +10,7 @@ import pytest
 from appraisal.models import ReviewMeeting
 from nightlog.models import Problem, Visit
 from notifications.kinds import Kind
-from notifications.models import Delivery, Notification, SweepMark
+from notifications.models import Delivery, DigestItem, Notification, SweepMark
 from notifications.services import reminders_sweep
 from residency.models import Leave
 from tests.residency.factories import make_cadre, make_household, make_village
@@ -25,7 +25,7 @@ AT = local(2026, 3, 2, 21, 30)  # tonight's stay, check-in, problems, ties, meet
 
 def add_villages(directory, staff, count: int, start: int) -> None:
     """``count`` villages in t1, each with a cadre who has a stay tonight and no check-in,
-    an overdue problem (past the 7 days), a pending leave request and a review meeting
+    an overdue problem (14 days: a reminder day, and past the 7 days), a pending leave request and a review meeting
     tomorrow."""
     for i in range(start, start + count):
         village = make_village(directory["t1"], code=f"9{i:02d}", name=f"测{i}村")
@@ -37,7 +37,7 @@ def add_villages(directory, staff, count: int, start: int) -> None:
                                      created_at=local(2026, 2, 1, 20, 0))
         Problem.objects.create(village=village, visit=visit, raised_by=cadre,
                                household=household, summary="修路", owner=cadre.user,
-                               due_date=MON - timedelta(days=10), status="raised")
+                               due_date=MON - timedelta(days=14), status="raised")
         leave = Leave.objects.create(cadre=cadre, kind=Leave.Kind.TRAINING,
                                      start=MON + timedelta(days=2), end=MON + timedelta(days=2))
         Leave.objects.filter(pk=leave.pk).update(requested_at=AT - timedelta(hours=1))
@@ -46,6 +46,7 @@ def add_villages(directory, staff, count: int, start: int) -> None:
 
 def forget_everything_sent() -> None:
     Delivery.objects.all().delete()
+    DigestItem.objects.all().delete()
     Notification.objects.all().delete()
     SweepMark.objects.all().delete()
 
@@ -56,14 +57,17 @@ def test_a_sweep_over_three_times_the_villages_costs_no_more_queries(
     with django_assert_max_num_queries(200) as small:
         result = reminders_sweep(at=AT)
     assert result.errors == {} and result.unavailable == {}
-    expected = {Kind.STAY_TONIGHT, Kind.CHECKIN_MISSING, Kind.PROBLEM_OVERDUE,
-                Kind.PROBLEM_OVERDUE_ESCALATED, Kind.LEAVE_REQUESTED, Kind.TIES_INCOMPLETE,
-                Kind.REVIEW_MEETING}
-    assert {k for k, n in result.created.items() if n} >= expected
-    few = sum(result.created.values())
+    assert {k for k, n in result.created.items() if n} >= {
+        Kind.STAY_TONIGHT, Kind.CHECKIN_MISSING, Kind.DIGEST}
+    assert {k for k, n in result.digested.items() if n} >= {
+        Kind.PROBLEM_OVERDUE, Kind.PROBLEM_OVERDUE_ESCALATED, Kind.LEAVE_REQUESTED,
+        Kind.TIES_INCOMPLETE, Kind.REVIEW_MEETING}
+    assert (result.created[Kind.STAY_TONIGHT], result.digested[Kind.PROBLEM_OVERDUE]) == (4, 4)
 
     forget_everything_sent()
     add_villages(directory, staff, 8, start=4)
     with django_assert_max_num_queries(len(small.captured_queries)):
         result = reminders_sweep(at=AT)
-    assert sum(result.created.values()) >= 3 * few - 10  # (the fixture's own cadres)
+    # Three times the work, in as many queries.
+    assert (result.created[Kind.STAY_TONIGHT], result.digested[Kind.PROBLEM_OVERDUE]) == (12, 12)
+    assert result.created[Kind.DIGEST] >= 12  # one per cadre (and the township admin)

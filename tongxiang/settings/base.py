@@ -247,7 +247,26 @@ NOTIFICATIONS_TIES_WEEKDAY = 0  # Monday
 NOTIFICATIONS_REVIEW_MEETING_DAYS_BEFORE = (7, 1)
 NOTIFICATIONS_QUIET_HOURS = ("22:00", "07:00")  # default; each user can change it
 NOTIFICATIONS_SWEEP_MINUTES = int(os.environ.get("NOTIFICATIONS_SWEEP_MINUTES", "5"))
-NOTIFICATIONS_SMS_BACKEND = os.environ.get("NOTIFICATIONS_SMS_BACKEND",
-                                           "notifications.sms.LoggingBackend")
+# Outside channels (issue 12; off by default). Aliyun SMS: set the ALIYUN_SMS_* variables
+# (setting ALIYUN_SMS_ACCESS_KEY_ID makes it the SMS backend unless
+# NOTIFICATIONS_SMS_BACKEND names another). 浙政钉/DingTalk work notifications: on when
+# app key, secret and agent id are all set. Both retry HTTP 5xx, never 4xx.
+ALIYUN_SMS_ENDPOINT = os.environ.get("ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com")
+ALIYUN_SMS_ACCESS_KEY_ID = os.environ.get("ALIYUN_SMS_ACCESS_KEY_ID", "")
+ALIYUN_SMS_ACCESS_KEY_SECRET = os.environ.get("ALIYUN_SMS_ACCESS_KEY_SECRET", "")
+ALIYUN_SMS_SIGN_NAME = os.environ.get("ALIYUN_SMS_SIGN_NAME", "")
+ALIYUN_SMS_TEMPLATE_CODE = os.environ.get("ALIYUN_SMS_TEMPLATE_CODE", "")
+ALIYUN_SMS_TEMPLATE_PARAM = os.environ.get("ALIYUN_SMS_TEMPLATE_PARAM", "content")
+NOTIFICATIONS_SMS_BACKEND = os.environ.get(
+    "NOTIFICATIONS_SMS_BACKEND",
+    "notifications.channels.aliyun_sms.AliyunSmsBackend" if ALIYUN_SMS_ACCESS_KEY_ID
+    else "notifications.sms.LoggingBackend")
+NOTIFICATIONS_DINGTALK_ENDPOINT = os.environ.get("NOTIFICATIONS_DINGTALK_ENDPOINT",
+                                                 "https://oapi.dingtalk.com")
+NOTIFICATIONS_DINGTALK_APP_KEY = os.environ.get("NOTIFICATIONS_DINGTALK_APP_KEY", "")
+NOTIFICATIONS_DINGTALK_APP_SECRET = os.environ.get("NOTIFICATIONS_DINGTALK_APP_SECRET", "")
+NOTIFICATIONS_DINGTALK_AGENT_ID = os.environ.get("NOTIFICATIONS_DINGTALK_AGENT_ID", "")
+NOTIFICATIONS_HTTP_RETRIES = int(os.environ.get("NOTIFICATIONS_HTTP_RETRIES", "2"))
+NOTIFICATIONS_HTTP_BACKOFF = float(os.environ.get("NOTIFICATIONS_HTTP_BACKOFF", "0.5"))
 NOTIFICATIONS_SITE_URL = os.environ.get("NOTIFICATIONS_SITE_URL", "")  # for links in e-mail
 # --- end notifications ---------------------------------------------------------------

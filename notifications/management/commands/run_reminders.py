@@ -37,9 +37,13 @@ Times (settings NOTIFICATIONS_TIMES, Asia/Shanghai):
   21:30              no check-in yet (cadre + township admins)
   09:00 next morning stayed but no night log
   Thursday 10:00     next week's roster gaps (township admins)
-  daily 08:30        overdue problems (owner; township admins after 7 days)
+  daily 08:30        overdue problems (owner on days 1, 3, 7, then weekly;
+                     township admins once, after 7 days)
   Monday 09:00       fewer than 5 linked households / must-visit households unvisited
   09:00              a week and a day before a village's review meeting
+Everything due but not tonight (overdue problems, ties, pending approvals, roster
+gaps, meetings, a night with no log) is listed in ONE digest per person and sweep
+("digest"); tonight's stay and a missing check-in stay notifications of their own.
 Each sweep also re-derives recent events (published weeks, leave and swap requests
 and decisions) and re-enqueues messages not yet delivered. If a rule fails, the others
 are still created, the failure is printed and the exit status is 1.
@@ -69,15 +73,19 @@ Examples:
         local = timezone.localtime(moment)
         self.stdout.write(f"Sweep at {local:%Y-%m-%d %H:%M} ({local.tzinfo}):")
         labels = dict(Kind.choices)
-        if not result.created:
+        if not result.created and not result.digested:
             self.stdout.write("  no sweep due at this moment")
         for k in sorted(result.created):
             self.stdout.write(f"  {k} ({labels.get(k, k)}): {result.created[k]} created")
+        for k in sorted(result.digested):
+            self.stdout.write(f"  {k} ({labels.get(k, k)}): {result.digested[k]} listed in digests")
         for k, why in sorted(result.unavailable.items()):
             self.stdout.write(self.style.WARNING(f"  {k}: not available ({why} missing)"))
         for k, why in sorted(result.errors.items()):
             self.stderr.write(self.style.ERROR(f"  {k}: failed: {why}"))
-        self.stdout.write(f"  total: {sum(result.created.values())} created, "
+        self.stdout.write(f"  total: {result.notifications} created "
+                          f"({result.created.get(Kind.DIGEST, 0)} digests listing "
+                          f"{sum(result.digested.values())} items), "
                           f"{result.redelivered} undelivered re-enqueued")
         if result.errors:  # the others were created; the exit status tells cron/scripts
             raise CommandError(

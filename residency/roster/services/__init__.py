@@ -6,6 +6,7 @@ from residency.roster.services.calendar import (
 )
 from residency.roster.services.checkin import (
     checkin_night,
+    opens_later_today,
     stay_check_in,
     window_closes_at,
     window_label,
@@ -40,7 +41,7 @@ from residency.roster.services.swaps import swap_approve, swap_cancel, swap_reje
 
 __all__ = [
     "CheckinPosition", "PlanSummary", "backdate_days_township", "far_radius_m", "parse_position", "calendar_feed_get_or_create", "calendar_feed_revoke", "calendar_warning",
-    "checkin_night", "leave_approve", "leave_cancel", "leave_reject", "leave_request", "preference_set",
+    "checkin_night", "opens_later_today", "leave_approve", "leave_cancel", "leave_reject", "leave_request", "preference_set",
     "roster_plan", "roster_publish", "stay_presence_correct", "roster_week_get", "spot_check_record", "stay_assign",
     "stay_check_in", "stay_delete", "stay_move", "stay_pin", "stay_swap", "swap_approve",
     "swap_cancel", "swap_reject", "swap_request", "window_closes_at", "window_label",

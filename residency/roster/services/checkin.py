@@ -46,6 +46,16 @@ def checkin_night(now: datetime | None = None) -> date | None:
     return night_of(moment, activity="checkin") if inside else None
 
 
+def opens_later_today(now: datetime | None = None) -> str:
+    """"HH:MM" when tonight's check-in has not opened yet (before the window's start
+    today, outside any window), else "" (open now, or tonight's window is over)."""
+    local = timezone.localtime(now or timezone.now())
+    start, _end = window()
+    if checkin_night(local) is None and local.time() < start:
+        return start.strftime("%H:%M")
+    return ""
+
+
 def window_closes_at(night: date) -> datetime:
     """When the check-in window of ``night`` closes (aware, local time zone)."""
     start, end = window()

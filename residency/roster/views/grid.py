@@ -278,7 +278,7 @@ class MyNightsView(RoleRequiredMixin, TemplateView):
         ctx.update(
             cadre=cadre, tonight=sel.tonight_stay(cadre_id=cadre.pk),
             checkin_open=svc.checkin_night() is not None,
-            window=svc.window_label(),
+            window=svc.window_label(), opens_at=svc.opens_later_today(),
             stays=list(sel.cadre_published_stays(cadre_id=cadre.pk, since=today - timedelta(days=7))[:60]),
             today=today,
         )
