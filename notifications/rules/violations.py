@@ -30,7 +30,7 @@ def _appraisal():
     return Violation, Appeal, standing_q, ladder
 
 
-def night_of(violation) -> date:
+def violation_night(violation) -> date:
     night = getattr(violation, "night", None)
     return night if isinstance(night, date) else violation.occurred_on
 
@@ -64,7 +64,7 @@ def violation_confirmed(*, violation_id: int) -> list[Reminder]:
          .select_related("cadre__township").first())
     if v is None or v.decided_at is None:
         return []
-    night = night_of(v)
+    night = violation_night(v)
     decided_on = timezone.localtime(v.decided_at).date()
     url = _violation_link(v.pk)
     reminders = [Reminder(
@@ -106,7 +106,7 @@ def appeal_filed(*, appeal_id: int) -> list[Reminder]:
     v = a.violation
     county_id = v.cadre.township.county_id
     text = _("%(township)s %(cadre)s 对 %(night)s 的违规认定提出申诉，请审查处理。") % {
-        "township": v.cadre.township.name, "cadre": v.cadre.name, "night": md(night_of(v))}
+        "township": v.cadre.township.name, "cadre": v.cadre.name, "night": md(violation_night(v))}
     return [Reminder(recipient_id=user_id, kind=Kind.APPEAL_FILED, subject=f"appeal:{a.pk}",
                      date=timezone.localtime(a.filed_at).date(), text=text,
                      link=_violation_link(v.pk))
@@ -126,7 +126,7 @@ def appeal_decided(*, appeal_id: int) -> list[Reminder]:
         text = _("您对 %(night)s 违规认定的申诉已处理：维持认定。%(note)s")
     return [Reminder(recipient_id=v.cadre.user_id, kind=Kind.APPEAL_DECIDED,
                      subject=f"appeal:{a.pk}", date=timezone.localtime(a.decided_at).date(),
-                     text=text % {"night": md(night_of(v)), "note": a.decision_note},
+                     text=text % {"night": md(violation_night(v)), "note": a.decision_note},
                      link=_violation_link(v.pk))]
 
 

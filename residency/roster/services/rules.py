@@ -25,10 +25,6 @@ def today_or(today: date | None) -> date:
     return today if today is not None else timezone.localdate()
 
 
-def monday_of(d: date) -> date:
-    return d - timedelta(days=d.weekday())
-
-
 def home_village_id(cadre: Cadre, on: date | None = None) -> int | None:
     """The village the cadre is stationed in on ``on`` (default today): a station whose
     start lies ahead is not in force yet."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.residency.test_import_validation import check_villages, errors_of
+from tests.residency.importing.test_validation import check_villages, errors_of
 
 
 def _row(code, lat="", lon=""):

@@ -388,7 +388,7 @@ def test_a_transfer_imported_from_a_spreadsheet_ends_the_old_villages_ties(
         people, directory, django_capture_on_commit_callbacks):
     from residency.importing.services import import_confirm, upload_store
     from tests.residency.importing.files import HEADERS, xlsx
-    from tests.residency.test_import_services import ctx_for
+    from tests.residency.importing.test_services import ctx_for
 
     moved = people["cadre_other"]  # stationed in 西村 (v12)
     west = make_household(directory["v12"], head="丙")
