@@ -61,6 +61,9 @@ ACTION_LABELS = {
     "export_appraisal_xlsx": _("导出考核 (Excel)"),
     "export_appraisal_command": _("命令导出考核"),
     "rules_update": _("修改提醒规则"),
+    "on_site_office_record": _("登记现场办公"),
+    "export_statistics_xlsx": _("导出统计 (Excel)"),
+    "export_statistics_command": _("命令导出统计"),
 }
 
 

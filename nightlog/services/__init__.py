@@ -3,10 +3,11 @@ Rules that do not need the database live in the pure modules (nights, problem_fl
 linking)."""
 from .consultations import consultation_create
 from .links import card_record, link_create, link_end, links_apply_suggestion
+from .on_site import on_site_office_record
 from .problems import problem_hand_over, problem_raise, problem_transition
 from .visits import visit_create, visit_update
 
 __all__ = [
     "card_record", "consultation_create", "link_create", "link_end", "links_apply_suggestion",
-    "problem_hand_over", "problem_raise", "problem_transition", "visit_create", "visit_update",
+    "on_site_office_record", "problem_hand_over", "problem_raise", "problem_transition", "visit_create", "visit_update",
 ]
