@@ -36,5 +36,7 @@ urlpatterns = [
     path("golden/<int:year>/public/", views.GoldenPublicView.as_view(), name="golden-public"),
     path("reports/", views.ReportStatsView.as_view(), name="report-stats"),
     path("reports/appraisal.xlsx", views.ReportXlsxView.as_view(), name="report-xlsx"),
+    path("statistics/", views.StatisticsView.as_view(), name="statistics"),
+    path("statistics/statistics.xlsx", views.StatisticsXlsxView.as_view(), name="statistics-xlsx"),
     path("reports/appraisal.csv", views.ReportCsvView.as_view(), name="report-csv"),
 ]

@@ -20,6 +20,7 @@ from .meetings import (
     ReportFileView,
 )
 from .reports import ReportCsvView, ReportStatsView, ReportXlsxView
+from .statistics import StatisticsView, StatisticsXlsxView
 from .violations import (
     AppealDecideView,
     AppealFileView,
@@ -36,7 +37,8 @@ __all__ = [
     "AppraisalListView", "BallotCastView", "GoldenListView", "GoldenPublicView",
     "MeetingCloseView", "MeetingCodesView", "MeetingCreateView", "MeetingDetailView",
     "MeetingListView", "MeetingReportView", "MeetingTallyView", "PenaltyActionCreateView",
-    "ReportCsvView", "ReportStatsView", "ReportXlsxView", "RulesUpdateView",
+    "ReportCsvView", "ReportStatsView", "ReportXlsxView", "RulesUpdateView", "StatisticsView",
+    "StatisticsXlsxView",
     "ViolationCreateView", "ViolationDecideView", "ViolationDetailView", "ViolationListView",
     "ViolationSyncView",
 ]
