@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
-_PATTERN = re.compile(r"^(\d{4})(?:-(\d{1,2}))?$")
+_PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{1,2}))?$")  # ASCII digits only
 
 
 class PeriodError(ValueError):

@@ -88,7 +88,7 @@ def test_the_period_is_a_month_or_a_year_and_anything_else_is_refused():
     assert (Period.parse("2026").start, Period.parse("2026").end) == (date(2026, 1, 1),
                                                                      date(2026, 12, 31))
     assert Period.parse("2026-12").next().code == "2027-01"
-    for bad in ("2026-13", "26-11", "", "2026/11", "1999"):
+    for bad in ("2026-13", "26-11", "", "2026/11", "1999", "２０２６"):
         with pytest.raises(PeriodError):
             Period.parse(bad)
 
