@@ -15,6 +15,7 @@ urlpatterns = [
     path("violations/<int:pk>/appeal/decide/", views.AppealDecideView.as_view(),
          name="appeal-decide"),
     path("meetings/", views.MeetingListView.as_view(), name="meeting-list"),
+    path("meetings/season/", views.MeetingSeasonView.as_view(), name="meeting-season"),
     path("meetings/new/", views.MeetingCreateView.as_view(), name="meeting-create"),
     path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
     path("meetings/<int:pk>/report/", views.MeetingReportView.as_view(), name="meeting-report"),

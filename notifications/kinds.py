@@ -26,6 +26,7 @@ class Kind(models.TextChoices):
     PROBLEM_OVERDUE_ESCALATED = "problem_overdue_escalated", _("问题逾期超过7天")
     TIES_INCOMPLETE = "ties_incomplete", _("联系户与必访户提醒")
     REVIEW_MEETING = "review_meeting", _("述职评议大会提醒")
+    MEETING_SEASON = "meeting_season", _("述职评议大会未召开提醒")
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ KIND_INFO: dict[str, KindInfo] = {
     Kind.PROBLEM_OVERDUE_ESCALATED: KindInfo(),
     Kind.TIES_INCOMPLETE: KindInfo(),
     Kind.REVIEW_MEETING: KindInfo(),
+    Kind.MEETING_SEASON: KindInfo(),
 }
 
 

@@ -16,6 +16,7 @@ from .meetings import (
     rating_counts,
     stationed_in_year,
 )
+from .season import CadreGap, VillageWithoutMeeting, meeting_gaps, villages_without_meeting
 from .stats import county_statistics
 from .violations import ladder_for, standing_counts, violation_list
 
@@ -24,4 +25,5 @@ __all__ = [
     "golden_candidate_ids", "golden_candidates", "golden_public_list", "iter_appraisal_rows",
     "ladder_for", "meeting_cadres", "meeting_list", "meeting_results", "rating_counts", "rules_for",
     "standing_counts", "stationed_in_year", "violation_list",
+    "CadreGap", "VillageWithoutMeeting", "meeting_gaps", "villages_without_meeting",
 ]

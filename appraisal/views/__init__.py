@@ -20,6 +20,7 @@ from .meetings import (
     ReportFileView,
 )
 from .reports import ReportCsvView, ReportStatsView, ReportXlsxView
+from .season import MeetingSeasonView
 from .statistics import StatisticsView, StatisticsXlsxView
 from .violations import (
     AppealDecideView,
@@ -36,7 +37,7 @@ __all__ = [
     "AppealDecideView", "AppealFileView", "AppraisalDetailView", "AppraisalGradeView",
     "AppraisalListView", "BallotCastView", "GoldenListView", "GoldenPublicView",
     "MeetingCloseView", "MeetingCodesView", "MeetingCreateView", "MeetingDetailView",
-    "MeetingListView", "MeetingReportView", "MeetingTallyView", "PenaltyActionCreateView",
+    "MeetingListView", "MeetingReportView", "MeetingSeasonView", "MeetingTallyView", "PenaltyActionCreateView",
     "ReportCsvView", "ReportStatsView", "ReportXlsxView", "RulesUpdateView", "StatisticsView",
     "StatisticsXlsxView",
     "ViolationCreateView", "ViolationDecideView", "ViolationDetailView", "ViolationListView",
