@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 
 from . import workdays
 from .models import Leave, RosterWeek, Station, Stay, Township, WorkdayOverride
-from .roster_selectors import last_closed_night
+from .roster_selectors import last_begun_night, last_closed_night
 from .services_roster.calendar import uncovered_years
 
 PUBLISHED = RosterWeek.Status.PUBLISHED
@@ -50,6 +50,7 @@ class Grid:
     workday_cells: int = 0
     covered_cells: int = 0
     checked_cells: int = 0
+    begun_cells: int = 0  # workday village-nights that have begun (check-ins are out of these)
     calendar_warning_years: list[int] = field(default_factory=list)
 
     @property
@@ -103,6 +104,7 @@ def coverage_grid(*, township: Township, start: date, end: date, published_only:
     # Nights of published weeks whose check-in window has closed: a stay there with no
     # check-in is a missed check-in (a draft was never shown to the cadre).
     last_closed = last_closed_night()
+    last_begun = last_begun_night()
     closed_days = {d for d in days if d <= last_closed and getattr(
         weeks.get(d - timedelta(days=d.weekday())), "status", None) == PUBLISHED}
     grid = Grid(township=township, days=days, workdays=flags, rows=[], weeks=weeks,
@@ -114,6 +116,7 @@ def coverage_grid(*, township: Township, start: date, end: date, published_only:
                         leave=leave_cell.get((v.pk, d), []), closed=d in closed_days)
             if wd:
                 grid.workday_cells += 1
+                grid.begun_cells += d <= last_begun
                 if cell.stays:
                     grid.covered_cells += 1
                     grid.checked_cells += cell.checked_in
@@ -151,9 +154,13 @@ def cadre_week_counts(*, township: Township, week_start: date) -> list[dict]:
 
 
 def township_coverage(*, townships: list[Township], start: date, end: date,
-                      published_only: bool = True) -> dict[int, dict]:
+                      published_only: bool = True, until: date | None = None) -> dict[int, dict]:
     """Per township: workday village-nights, covered, checked in, share, and per ISO week
-    (for the trend chart). Four queries for any number of townships."""
+    (for the trend chart). ``begun`` counts the workday village-nights up to ``until`` (the
+    last night that has begun: ``roster_selectors.last_begun_night``) and ``checked`` only
+    those: a night still to come is never counted as a missing check-in. Four queries for
+    any number of townships."""
+    until = end if until is None else until
     ids = [t.pk for t in townships]
     county_ids = {t.county_id for t in townships}
     ov = _overrides(county_ids, start, end + timedelta(days=1))
@@ -173,7 +180,7 @@ def township_coverage(*, townships: list[Township], start: date, end: date,
     for t in townships:
         flags = {d: workdays.is_workday(d, ov[t.county_id]) for d in days}
         nv = village_counts.get(t.pk, 0)
-        total = cov = chk = 0
+        total = cov = chk = begun = 0
         weekly: dict[date, list[int]] = {}
         for d in days:
             if not flags[d]:
@@ -181,11 +188,13 @@ def township_coverage(*, townships: list[Township], start: date, end: date,
             v, c = covered[t.pk].get(d, (0, 0))
             total += nv
             cov += v
-            chk += c
+            if d <= until:
+                begun += nv
+                chk += c
             wk = weekly.setdefault(d - timedelta(days=d.weekday()), [0, 0])
             wk[0] += nv
             wk[1] += v
         out[t.pk] = {"township": t, "villages": nv, "total": total, "covered": cov,
-                     "checked": chk, "share": (cov / total) if total else None,
+                     "checked": chk, "begun": begun, "share": (cov / total) if total else None,
                      "weekly": {w: (b / a if a else None) for w, (a, b) in sorted(weekly.items())}}
     return out

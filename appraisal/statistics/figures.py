@@ -23,7 +23,7 @@ from residency.models import RosterWeek, Stay, Village, WorkdayOverride
 from residency.roster_selectors import last_begun_night
 
 from ..models import ReviewMeeting
-from .period import Period, week_label
+from .period import Period, Span, week_label
 
 DONE = [Problem.Status.RESOLVED, Problem.Status.CONFIRMED]
 
@@ -75,7 +75,7 @@ class VillageFigures:
 
 @dataclass
 class Statistics:
-    period: Period
+    period: Period | Span
     until: date | None  # the last night counted (None: the period has not begun)
     rows: list[VillageFigures]
     total: VillageFigures
@@ -102,7 +102,7 @@ class Statistics:
         }
 
 
-def village_statistics(*, township_ids: list[int], period: Period, now=None) -> Statistics:
+def village_statistics(*, township_ids: list[int], period: Period | Span, now=None) -> Statistics:
     """The figures of every village of ``township_ids`` for ``period`` (ten queries)."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
@@ -134,7 +134,7 @@ def village_statistics(*, township_ids: list[int], period: Period, now=None) -> 
                       visit_categories=visit_categories, problem_states=problem_states)
 
 
-def _nights(villages, rows, weeks, start: date, until: date, period: Period) -> None:
+def _nights(villages, rows, weeks, start: date, until: date, period: Period | Span) -> None:
     """应住 / 已住 / 签到 per village, and per ISO week for the trend (two queries)."""
     county_of = {v.pk: v.township.county_id for v in villages}
     overrides: dict[int, dict[date, bool]] = defaultdict(dict)
@@ -143,6 +143,10 @@ def _nights(villages, rows, weeks, start: date, until: date, period: Period) -> 
     ).values_list("county_id", "date", "is_workday"):
         overrides[county_id][day] = flag
     days = [start + timedelta(days=i) for i in range((until - start).days + 1)]
+    for day in days:  # every week of the span, even one without a workday (Spring Festival)
+        monday = day - timedelta(days=day.weekday())
+        weeks.setdefault(monday, {"label": week_label(monday, period.start, period.end),
+                                  "required": 0, "stayed": 0, "checked": 0})
     workday = {cid: {d for d in days if workdays.is_workday(d, overrides[cid])}
                for cid in set(county_of.values())}
     covered = {}
@@ -157,8 +161,7 @@ def _nights(villages, rows, weeks, start: date, until: date, period: Period) -> 
         row = rows[village.pk]
         for day in sorted(workday[county_of[village.pk]]):
             monday = day - timedelta(days=day.weekday())
-            week = weeks.setdefault(monday, {"label": week_label(monday, period.start, period.end),
-                                             "required": 0, "stayed": 0, "checked": 0})
+            week = weeks[monday]
             row.nights_required += 1
             week["required"] += 1
             if (village.pk, day) in covered:
@@ -169,7 +172,7 @@ def _nights(villages, rows, weeks, start: date, until: date, period: Period) -> 
                     week["checked"] += 1
 
 
-def _night_log(ids, rows, period: Period) -> None:
+def _night_log(ids, rows, period: Period | Span) -> None:
     """Visits, must-visit coverage, problems, consultations per village (four queries)."""
     begin, stop = period_range(period.start, period.end)
     in_period = Q(visited_at__gte=begin, visited_at__lt=stop)
@@ -203,7 +206,7 @@ def _night_log(ids, rows, period: Period) -> None:
         rows[village_id].consultations = n
 
 
-def _visit_categories(ids, period: Period) -> list[tuple[str, int]]:
+def _visit_categories(ids, period: Period | Span) -> list[tuple[str, int]]:
     """Visits by must-visit category of the household (a household in two categories counts
     in both), then visits to other households. One query."""
     begin, stop = period_range(period.start, period.end)
@@ -218,7 +221,7 @@ def _visit_categories(ids, period: Period) -> list[tuple[str, int]]:
     return out + [(_("其他农户"), counts.get("other", 0))]
 
 
-def _problem_states(ids, period: Period) -> list[tuple[str, int]]:
+def _problem_states(ids, period: Period | Span) -> list[tuple[str, int]]:
     """Problems raised in the period by their state today. One query."""
     begin, stop = period_range(period.start, period.end)
     counts = dict(Problem.objects.filter(village__township_id__in=ids, created_at__gte=begin,

@@ -70,6 +70,24 @@ class Period:
         return Period.month_of(self.end + timedelta(days=1))
 
 
+@dataclass(frozen=True)
+class Span:
+    """Any run of dates (a dashboard's last 12 weeks); the statistics read only start/end."""
+
+    start: date
+    end: date
+
+    @classmethod
+    def last_weeks(cls, today: date, weeks: int = 12) -> Span:
+        """The ``weeks`` ISO weeks ending with this one (Monday to Sunday)."""
+        monday = today - timedelta(days=today.weekday())
+        return cls(start=monday - timedelta(weeks=weeks - 1), end=monday + timedelta(days=6))
+
+    @property
+    def label(self) -> str:
+        return f"{self.start:%Y-%m-%d} – {self.end:%Y-%m-%d}"
+
+
 def week_label(monday: date, first: date, last: date) -> str:
     """A week named by the dates it covers inside [first, last]: ``11-30–12-06``."""
     a, b = max(monday, first), min(monday + timedelta(days=6), last)
