@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import workdays
 from .models import Leave, RosterWeek, Station, Stay, Township, WorkdayOverride
@@ -23,6 +25,7 @@ class Cell:
     stays: list = field(default_factory=list)
     leave: list = field(default_factory=list)
     gap_reason: str = ""
+    gap_short: str = ""  # the reason in a few words, written in the cell (see ``gap_short``)
     closed: bool = False  # a published night whose check-in window has closed
 
     @property
@@ -62,6 +65,19 @@ class Grid:
         return "—" if self.share is None else f"{self.share * 100:.1f}%"
 
 
+def gap_short(*, stationed: int, on_leave: int, past: bool, planner_reason: str) -> str:
+    """Why a workday night of a village has nobody, in the few words a phone cell holds."""
+    if stationed == 0:
+        return _("无驻村干部")
+    if on_leave >= stationed:
+        return _("全部请假")
+    if past:
+        return _("当晚无人住夜")
+    if planner_reason:
+        return _("无可借调干部")
+    return _("未安排")
+
+
 def _overrides(county_ids, start: date, end: date) -> dict[int, dict[date, bool]]:
     out: dict[int, dict[date, bool]] = defaultdict(dict)
     for cid, day, flag in WorkdayOverride.objects.filter(
@@ -97,6 +113,10 @@ def coverage_grid(*, township: Township, start: date, end: date, published_only:
             if cid in home:
                 leave_cell[(home[cid], d)].append(name)
             d += timedelta(days=1)
+    stationed = defaultdict(int)
+    for village_id in home.values():
+        stationed[village_id] += 1
+    today = timezone.localdate()
     reasons = {}
     for w in weeks.values():
         for g in w.gaps or []:
@@ -122,6 +142,8 @@ def coverage_grid(*, township: Township, start: date, end: date, published_only:
                     grid.checked_cells += cell.checked_in
                 else:
                     cell.gap_reason = reasons.get((v.pk, d.isoformat()), "")
+                    cell.gap_short = gap_short(stationed=stationed[v.pk], on_leave=len(cell.leave),
+                                               past=d < today, planner_reason=cell.gap_reason)
             cells.append(cell)
         grid.rows.append((v, cells))
     return grid

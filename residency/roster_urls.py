@@ -4,11 +4,16 @@ from django.urls import path
 from . import views_roster as r
 from . import views_roster_ops as ops
 from . import views_roster_outputs as out
+from . import views_roster_phone as phone
 from . import views_roster_requests as req
 
 urlpatterns = [
     path("roster/", r.RosterHomeView.as_view(), name="roster-home"),
     path("roster/<int:township>/<str:week>/", r.RosterWeekView.as_view(), name="roster-week"),
+    path("roster/<int:township>/<str:week>/night/<str:night>/", phone.RosterNightView.as_view(),
+         name="roster-night"),
+    path("roster/<int:township>/<str:week>/village/<int:village>/", phone.RosterVillageView.as_view(),
+         name="roster-village"),
     path("roster/<int:township>/<str:week>/plan/", r.RosterPlanView.as_view(), name="roster-plan"),
     path("roster/<int:township>/<str:week>/publish/", r.RosterPublishView.as_view(),
          name="roster-publish"),
