@@ -36,12 +36,20 @@ def test_villages_without_a_meeting_held_this_year_with_their_cadres_and_organis
 def test_the_season_page_shows_a_township_admin_only_the_own_villages(client, people, directory,
                                                                      django_assert_max_num_queries):
     client.force_login(people["township_admin"])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(12) as few:
         response = client.get(reverse("appraisal:meeting-season"), {"year": 2026})
     names = [r.village.name for r in response.context["rows"]]
     assert names == ["东村", "西村"]
     html = response.content.decode()
     assert "未安排" in html and "cadre1" in html and "tadmin" in html
+    from tests.residency.factories import make_cadre
+
+    for i in range(4):  # more villages and cadres: the same number of queries
+        village = directory["t1"].villages.create(code=f"6{i}", name=f"季村{i}")
+        make_cadre(village, username=f"season{i}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("appraisal:meeting-season"), {"year": 2026})
+    assert len(response.context["rows"]) == 6
 
 
 @pytest.fixture
