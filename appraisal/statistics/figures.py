@@ -83,6 +83,17 @@ class Statistics:
     visit_categories: list[tuple[str, int]] = field(default_factory=list)
     problem_states: list[tuple[str, int]] = field(default_factory=list)
 
+    def by_township(self) -> list[tuple[int, VillageFigures]]:
+        """(number of villages, the sums) per township, in the rows' order: the county view
+        and the xlsx's 镇(街道)汇总 sheet."""
+        out: dict[int | None, list] = {}
+        for row in self.rows:
+            entry = out.setdefault(row.township_id, [0, VillageFigures(
+                township=row.township, village="", township_id=row.township_id)])
+            entry[0] += 1
+            entry[1].add(row)
+        return [(count, figures) for count, figures in out.values()]
+
     def chart_data(self) -> dict:
         """Plain values for the page's charts (``json_script``)."""
         return {

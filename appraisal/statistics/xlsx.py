@@ -54,14 +54,8 @@ def write_statistics_xlsx(stats: Statistics, out) -> None:
             cell.number_format = PERCENT
     summary = wb.create_sheet(_("镇(街道)汇总"))
     human_sheet(summary, headers=TOWNSHIP_HEADERS, widths=[14, 10] + [11] * 9 + [16])
-    by_township: dict[int | None, tuple[str, int, VillageFigures]] = {}
-    for row in stats.rows:
-        name, count, figures = by_township.setdefault(
-            row.township_id, (row.township, 0, VillageFigures(township=row.township, village="")))
-        figures.add(row)
-        by_township[row.township_id] = (name, count + 1, figures)
-    for name, count, figures in by_township.values():
-        summary.append([name, count, *_figures(figures), figures.meetings])
+    for count, figures in stats.by_township():
+        summary.append([figures.township, count, *_figures(figures), figures.meetings])
     for column in RATE_COLUMNS:
         for (cell,) in summary.iter_rows(min_row=2, min_col=column, max_col=column):
             cell.number_format = PERCENT

@@ -32,10 +32,14 @@ def period_param(request) -> tuple[Period, bool]:
         return Period.month_of(timezone.localdate()), bool(raw)
 
 
+ALL_TOWNSHIPS = "all"
+
+
 def choose_township(request):
     """The townships the user may read (a township admin: own; the organisation department:
     the county's; a viewer: those of the chosen county) and the chosen one (``?township=``,
-    default the first). Returns (townships, township or None, counties, county_id)."""
+    default the first; ``all``: every one of them, the county view).
+    Returns (townships, township or None, counties, county_id)."""
     scope, counties, county_id = county_scope(request)
     townships = Township.objects.order_by("code")
     if scope.level == TOWNSHIP:
@@ -45,6 +49,8 @@ def choose_township(request):
     elif scope.level != ALL:
         townships = townships.none()
     townships = list(townships)
+    if request.GET.get("township") == ALL_TOWNSHIPS and len(townships) > 1:
+        return townships, None, counties, county_id
     wanted = int_param(request, "township")
     chosen = next((t for t in townships if t.pk == wanted), townships[0] if townships else None)
     return townships, chosen, counties, county_id
@@ -59,13 +65,22 @@ class StatisticsView(RoleRequiredMixin, View):
     def get(self, request):
         period, refused = period_param(request)
         townships, township, counties, county_id = choose_township(request)
-        stats = village_statistics(township_ids=[township.pk] if township else [], period=period)
+        stats = village_statistics(township_ids=_ids(townships, township), period=period)
         return render(request, self.template_name, {
             "period": period, "period_refused": refused, "stats": stats,
             "chart": stats.chart_data(), "townships": townships, "township": township,
+            "whole_county": township is None and len(townships) > 1,
+            "township_rows": stats.by_township() if township is None else [],
             "counties": counties, "county_id": county_id,
             "this_year": timezone.localdate().year,
         })
+
+
+def _ids(townships, township) -> list[int]:
+    """The chosen township, or every township offered (the county view)."""
+    if township is not None:
+        return [township.pk]
+    return [t.pk for t in townships] if len(townships) > 1 else []
 
 
 class StatisticsXlsxView(RoleRequiredMixin, View):
@@ -75,13 +90,13 @@ class StatisticsXlsxView(RoleRequiredMixin, View):
 
     def get(self, request):
         period, _refused = period_param(request)
-        _townships, township, _counties, _county_id = choose_township(request)
-        stats = village_statistics(township_ids=[township.pk] if township else [], period=period)
+        townships, township, _counties, _county_id = choose_township(request)
+        stats = village_statistics(township_ids=_ids(townships, township), period=period)
         out = io.BytesIO()
         write_statistics_xlsx(stats, out)
         audit.record("export_statistics_xlsx", period=period.code,
-                     township=township.pk if township else None, rows=len(stats.rows))
-        name = f"statistics-{township.code if township else 'none'}-{period.code}.xlsx"
+                     township=township.pk if township else ALL_TOWNSHIPS, rows=len(stats.rows))
+        name = f"statistics-{township.code if township else ALL_TOWNSHIPS}-{period.code}.xlsx"
         response = HttpResponse(out.getvalue(), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

@@ -89,3 +89,23 @@ def test_the_page_costs_the_same_number_of_queries_whatever_the_data(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(URL, {"period": "2026-03"})
     assert len(response.context["stats"].rows) == 6
+
+
+def test_the_county_view_sums_each_township_and_its_xlsx_lists_every_village(client, people,
+                                                                           directory):
+    make_stay(people["cadre"], directory["v11"], date(2026, 3, 2), checked_in=True)
+    client.force_login(people["org_department"])
+    page = client.get(URL, {"period": "2026-03", "township": "all"})
+    assert page.context["whole_county"] and page.context["township"] is None
+    sums = {figures.township: (n, figures.nights_stayed)
+            for n, figures in page.context["township_rows"]}
+    assert sums == {"甲镇": (2, 1), "乙街道": (1, 0)}  # 外镇 is another county
+    response = client.get(XLSX_URL, {"period": "2026-03", "township": "all"})
+    rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+    assert [r[1] for r in rows[1:-1]] == ["东村", "西村", "南社区"] and rows[-1][0] == "合计"
+
+
+def test_a_township_admin_cannot_ask_for_the_whole_county(client, people, directory):
+    client.force_login(people["township_admin"])
+    page = client.get(URL, {"township": "all"})
+    assert page.context["township"] == directory["t1"] and not page.context["whole_county"]
