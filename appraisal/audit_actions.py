@@ -23,4 +23,6 @@ AUDIT_ACTIONS = {
     "export_appraisal_xlsx": _("导出考核 (Excel)"),
     "export_appraisal_command": _("命令导出考核"),
     "rules_update": _("修改提醒规则"),
+    "export_statistics_xlsx": _("导出统计 (Excel)"),
+    "export_statistics_command": _("命令导出统计"),
 }

@@ -1,28 +1,40 @@
 """The annual appraisal report as xlsx (openpyxl write-only) and CSV, streamed from
-``iter_appraisal_rows`` so memory stays bounded at province scale."""
+``iter_appraisal_rows`` so memory stays bounded at province scale.
+
+Human reports, machine data: every sheet of the xlsx is for people (Chinese headers, 是/否,
+widths, frozen header, print setup: ``residency.spreadsheets.human_sheet``); the CSV keeps
+the machine keys ``KEYS`` for the systems that read it."""
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+
+from residency.spreadsheets import human_sheet, yes_no
 
 from .selectors.appraisals import AppraisalRow
 
-# The machine-readable header of the first sheet and of the CSV (never translate these).
+# The machine-readable header of the CSV (never translate these).
 KEYS = ["cadre", "name", "township", "village", "nights_required", "nights_stayed", "visits",
         "must_visit_households", "must_visit_visited", "problems_resolved", "party_satisfaction",
         "resident_satisfaction", "satisfaction", "violations", "ladder", "proposed_grade",
         "final_grade", "golden"]
-# The Chinese headers of the township sheets, same order.
-HEADERS_ZH = ["账号", "姓名", "镇(街道)", "驻村", "应住夜数", "实住夜数", "走访次数", "五必访户数",
-              "已走访五必访户数", "解决问题数", "党员代表满意度", "群众代表满意度", "综合满意度",
-              "认定违规次数", "问责档次", "建议等次", "确定等次", "金口碑"]
-SUMMARY_HEADERS = ["镇(街道)", "干部数", "平均满意度", "认定违规次数", "优秀", "称职", "基本称职",
-                   "不称职", "未确定", "金口碑"]
+# The first sheet, the one the organisation department opens (rule R3's figures).
+FIRST_HEADERS = [_l("姓名"), _l("账号"), _l("镇(街道)"), _l("村(社区)"), _l("应住夜数"),
+                 _l("实住夜数"), _l("违规次数"), _l("处理"), _l("满意度"), _l("拟定等次"),
+                 _l("最终等次"), _l("金口碑")]
+FIRST_WIDTHS = [10, 14, 14, 14, 10, 10, 10, 12, 9, 11, 11, 8]
+# The Chinese headers of the township sheets: every figure, in the order of KEYS.
+HEADERS_ZH = [_l("账号"), _l("姓名"), _l("镇(街道)"), _l("驻村"), _l("应住夜数"), _l("实住夜数"),
+              _l("走访次数"), _l("五必访户数"), _l("已走访五必访户数"), _l("解决问题数"),
+              _l("党员代表满意度"), _l("群众代表满意度"), _l("综合满意度"), _l("认定违规次数"),
+              _l("问责档次"), _l("建议等次"), _l("确定等次"), _l("金口碑")]
+SUMMARY_HEADERS = [_l("镇(街道)"), _l("干部数"), _l("平均满意度"), _l("认定违规次数"), _l("优秀"),
+                   _l("称职"), _l("基本称职"), _l("不称职"), _l("未确定"), _l("金口碑")]
 
 
 def _num(value: Decimal | None):
@@ -38,26 +50,28 @@ def row_values(row: AppraisalRow) -> list:
             row.final_grade_label, int(row.golden)]
 
 
-def _header(ws, titles: list[str]) -> None:
-    bold = Font(bold=True)
-    cells = []
-    for title in titles:
-        cell = WriteOnlyCell(ws, value=title)
-        cell.font = bold
-        cells.append(cell)
-    ws.append(cells)
+def first_sheet_values(row: AppraisalRow) -> list:
+    """The first sheet's row: numbers as numbers, 处理 and grades in Chinese, 金口碑 是/否."""
+    return [row.name, row.username, row.township, row.village, row.nights_required,
+            row.nights_stayed, row.violations, row.ladder.label or None, _num(row.satisfaction),
+            row.proposed_grade_label or None, row.final_grade_label or None, yes_no(row.golden)]
+
+
+def township_sheet_values(row: AppraisalRow) -> list:
+    values = row_values(row)
+    values[-1] = yes_no(row.golden)
+    return values
 
 
 def write_xlsx(rows: Iterable[AppraisalRow], out, *, year: int) -> int:
-    """Sheet 1 (machine keys, every cadre), sheet 2 汇总 (per township), then one sheet per
-    township (Chinese headers). ``rows`` must come in township order. Returns the row count."""
+    """Sheet 1 (every cadre, ``FIRST_HEADERS``), sheet 2 汇总 (per township), then one sheet
+    per township (every figure). All for people. ``rows`` must come in township order.
+    Returns the row count."""
     wb = Workbook(write_only=True)
-    detail = wb.create_sheet(f"{year}年度考核")
-    summary = wb.create_sheet("汇总")
-    for ws in (detail, summary):
-        ws.freeze_panes = "A2"
-    _header(detail, KEYS)
-    _header(summary, SUMMARY_HEADERS)
+    detail = wb.create_sheet(_("%(year)s年度考核") % {"year": year})
+    summary = wb.create_sheet(_("汇总"))
+    human_sheet(detail, headers=FIRST_HEADERS, widths=FIRST_WIDTHS)
+    human_sheet(summary, headers=SUMMARY_HEADERS, widths=[14])
     totals: dict[str, list] = {}
     current = None
     sheet = None
@@ -65,17 +79,15 @@ def write_xlsx(rows: Iterable[AppraisalRow], out, *, year: int) -> int:
     count = 0
     for row in rows:
         count += 1
-        values = row_values(row)
-        detail.append(values)
+        detail.append(first_sheet_values(row))
         if row.township_id != current:
             if sheet is not None:
                 sheet.close()  # release the temp file: only a few sheets are ever open
             current = row.township_id
             title = _sheet_title(row.township, used_titles)
             sheet = wb.create_sheet(title)
-            sheet.freeze_panes = "A2"
-            _header(sheet, HEADERS_ZH)
-        sheet.append(values)
+            human_sheet(sheet, headers=HEADERS_ZH, widths=[14, 10, 14, 14])
+        sheet.append(township_sheet_values(row))
         t = totals.setdefault(row.township, [0, Decimal(0), 0, 0, {}, 0])
         t[0] += 1
         if row.satisfaction is not None:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("violations/<int:pk>/appeal/decide/", views.AppealDecideView.as_view(),
          name="appeal-decide"),
     path("meetings/", views.MeetingListView.as_view(), name="meeting-list"),
+    path("meetings/season/", views.MeetingSeasonView.as_view(), name="meeting-season"),
     path("meetings/new/", views.MeetingCreateView.as_view(), name="meeting-create"),
     path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
     path("meetings/<int:pk>/report/", views.MeetingReportView.as_view(), name="meeting-report"),
@@ -36,5 +37,7 @@ urlpatterns = [
     path("golden/<int:year>/public/", views.GoldenPublicView.as_view(), name="golden-public"),
     path("reports/", views.ReportStatsView.as_view(), name="report-stats"),
     path("reports/appraisal.xlsx", views.ReportXlsxView.as_view(), name="report-xlsx"),
+    path("statistics/", views.StatisticsView.as_view(), name="statistics"),
+    path("statistics/statistics.xlsx", views.StatisticsXlsxView.as_view(), name="statistics-xlsx"),
     path("reports/appraisal.csv", views.ReportCsvView.as_view(), name="report-csv"),
 ]

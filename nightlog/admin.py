@@ -8,6 +8,7 @@ from .models import (
     ContactCard,
     Household,
     LinkedHousehold,
+    OnSiteOffice,
     Problem,
     ProblemEvent,
     Visit,
@@ -83,6 +84,13 @@ class ProblemEventInline(admin.TabularInline):
     readonly_fields = ["at", "by", "from_status", "to_status", "note"]
 
 
+class OnSiteOfficeInline(admin.TabularInline):
+    model = OnSiteOffice
+    extra = 0
+    can_delete = False
+    readonly_fields = ["held_on", "place", "attendees", "outcome", "recorded_by", "recorded_at"]
+
+
 @admin.register(Problem)
 class ProblemAdmin(admin.ModelAdmin):
     """Read-only here: problems move only through their state machine."""
@@ -91,7 +99,7 @@ class ProblemAdmin(admin.ModelAdmin):
     list_filter = ["status", "category", "urgency"]
     list_select_related = ["village", "owner"]
     raw_id_fields = ["visit", "consultation", "household", "village", "raised_by", "owner"]
-    inlines = [ProblemEventInline]
+    inlines = [ProblemEventInline, OnSiteOfficeInline]
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -8,4 +8,5 @@ AUDIT_ACTIONS = {
     "link_create": _("建立联系户"),
     "link_end": _("结束联系户"),
     "link_suggestion_apply": _("采纳联系户建议"),
+    "on_site_office_record": _("登记现场办公"),
 }

@@ -25,6 +25,7 @@ from .models import (
     Household,
     LinkedHousehold,
     MustVisit,
+    OnSiteOffice,
     ParticipantKind,
     Problem,
     ProblemEvent,
@@ -344,6 +345,14 @@ def seed(ctx) -> None:  # noqa: C901 - one linear script, kept together on purpo
         ProblemEvent(problem=p, from_status=a, to_status=b, at=at, by_id=by, note=note)
         for p, steps in zip(problems, flows, strict=True) for a, b, at, by, note in steps],
         batch_size=2000)
+    # 现场办公 held for the problems resolved on the spot (counted in the statistics).
+    OnSiteOffice.objects.bulk_create([
+        OnSiteOffice(problem=p, held_on=timezone.localtime(p.resolved_at).date(),
+                     place=rng.choice(("村部", "农户家中", "田头", "村文化礼堂")),
+                     attendees=rng.choice(("镇农办、村书记、农户本人", "驻村干部、村委会主任",
+                                           "镇社会事务办、村妇女主任")),
+                     outcome=p.resolution, recorded_by_id=p.owner_id, recorded_at=p.resolved_at)
+        for p in problems if p.on_the_spot], batch_size=2000)
     overdue = sum(1 for p in problems if p.status in ("raised", "in_progress") and p.due_date < today)
     ctx.note(f"nightlog: {len(links)} 个联系户, {len(cards)} 张联系卡, {len(visits)} 条走访, "
              f"{len(consultations)} 次集中恳谈, {len(problems)} 个问题(其中 {overdue} 个逾期)。")

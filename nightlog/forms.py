@@ -267,3 +267,13 @@ class HandOverForm(forms.Form):
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
+
+
+class OnSiteOfficeForm(forms.Form):
+    """现场办公 on a problem: when, where, who attended, what came of it."""
+
+    held_on = forms.DateField(label=_("办公日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("地点"), max_length=100)
+    attendees = forms.CharField(label=_("参加人员"), max_length=300,
+                                help_text=_("如:镇农办、村书记、农户本人"))
+    outcome = forms.CharField(label=_("办公结果"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -365,3 +365,36 @@ class ProblemEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.problem_id} {self.from_status}->{self.to_status}"
+
+
+class OnSiteOffice(models.Model):
+    """现场办公: a session held on the spot to tackle a problem (现场破难): when, where, who
+    attended and what came of it. A problem resolved with at least one of these counts as
+    resolved on the spot (现场办公办结) in the statistics."""
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="on_site_offices",
+                                verbose_name=_("问题"))
+    held_on = models.DateField(_("办公日期"), db_index=True)
+    place = models.CharField(_("地点"), max_length=100)
+    attendees = models.CharField(_("参加人员"), max_length=300)
+    outcome = models.TextField(_("办公结果"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("登记人"))
+    recorded_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+
+    scope_paths = {"county": "problem__village__township__county",
+                   "township": "problem__village__township", "village": "problem__village",
+                   "cadre": "problem__raised_by"}
+
+    class Meta:
+        verbose_name = _("现场办公")
+        verbose_name_plural = _("现场办公")
+        ordering = ["problem", "held_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(place="") & ~Q(attendees="") & ~Q(outcome=""),
+                                   name="onsiteoffice_filled_in"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.place}"

@@ -30,6 +30,7 @@ urlpatterns = [
     path("problems/", views.ProblemListView.as_view(), name="problem-list"),
     path("problems/<int:pk>/", views.ProblemDetailView.as_view(), name="problem-detail"),
     path("problems/<int:pk>/act/", views.ProblemActView.as_view(), name="problem-act"),
+    path("problems/<int:pk>/on-site/", views.ProblemOnSiteView.as_view(), name="problem-on-site"),
     path("problems/<int:pk>/hand-over/", views.ProblemHandOverView.as_view(),
          name="problem-hand-over"),
 ]

@@ -16,6 +16,7 @@ def config() -> Config:
         REVIEW_MEETING_DAYS_BEFORE=getattr(settings, "NOTIFICATIONS_REVIEW_MEETING_DAYS_BEFORE",
                                            None),
         NIGHT_ENDS=night_ends(),
+        MEETING_SEASON_START=getattr(settings, "NOTIFICATIONS_MEETING_SEASON_START", None),
     )
 
 

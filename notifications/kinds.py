@@ -32,6 +32,7 @@ class Kind(models.TextChoices):
     APPEAL_FILED = "appeal_filed", _("申诉待处理")
     APPEAL_DECIDED = "appeal_decided", _("申诉处理结果")
     DIGEST = "digest", _("待办汇总")
+    MEETING_SEASON = "meeting_season", _("述职评议大会未召开提醒")
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ KIND_INFO: dict[str, KindInfo] = {
     Kind.APPEAL_FILED: KindInfo(),
     Kind.APPEAL_DECIDED: KindInfo(sms_default=True),
     Kind.DIGEST: KindInfo(),
+    Kind.MEETING_SEASON: KindInfo(),
 }
 
 # What is due but not tonight: a sweep gathers these into one ``digest`` notification per

@@ -24,15 +24,31 @@ DEFAULT_TIMES: dict[str, str] = {
     Kind.PROBLEM_OVERDUE: "08:30",       # daily
     Kind.TIES_INCOMPLETE: "09:00",       # on TIES_WEEKDAY
     Kind.REVIEW_MEETING: "09:00",        # REVIEW_MEETING_DAYS_BEFORE a meeting
+    Kind.MEETING_SEASON: "09:00",        # weekly from MEETING_SEASON_START to the year's end
 }
 DEFAULTS: dict[str, object] = {
     "ROSTER_GAPS_WEEKDAY": 3,            # Thursday (0 = Monday)
     "TIES_WEEKDAY": 0,                   # Monday
     "REVIEW_MEETING_DAYS_BEFORE": (7, 1),
+    "MEETING_SEASON_START": "11-01",     # MM-DD: villages without their review meeting
     "NIGHT_ENDS": "07:00",               # a night has passed at this time the next morning
     "QUIET_HOURS": ("22:00", "07:00"),
 }
 TIMED_KINDS = tuple(DEFAULT_TIMES)
+
+
+def parse_month_day(value: str) -> tuple[int, int]:
+    """"11-01" -> (11, 1); refuses a date that no year has."""
+    month, day = (int(part) for part in str(value).strip().split("-"))
+    date(2024, month, day)  # a leap year: 02-29 is allowed
+    return month, day
+
+
+def meeting_season_start(year: int, cfg: Config) -> date:
+    month, day = cfg.meeting_season_start
+    if (month, day) == (2, 29) and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+        day = 28
+    return date(year, month, day)
 
 
 @dataclass(frozen=True)
@@ -43,6 +59,7 @@ class Config:
     ties_weekday: int = 0
     review_days_before: tuple[int, ...] = (7, 1)
     night_ends: time = time(7, 0)
+    meeting_season_start: tuple[int, int] = (11, 1)  # (month, day)
 
     @classmethod
     def build(cls, *, tz: str, times: Mapping[str, str] | None = None,
@@ -56,6 +73,7 @@ class Config:
             ties_weekday=int(opts["TIES_WEEKDAY"]),
             review_days_before=tuple(int(d) for d in opts["REVIEW_MEETING_DAYS_BEFORE"]),
             night_ends=parse_hhmm(opts["NIGHT_ENDS"]),
+            meeting_season_start=parse_month_day(opts["MEETING_SEASON_START"]),
         )
 
     def at(self, day: date, hhmm: time) -> datetime:
@@ -110,6 +128,14 @@ def candidates(kind: str, at: datetime, cfg: Config) -> list[Occasion]:
     if kind == Kind.REVIEW_MEETING:
         # The reminder day itself; the rule finds meetings ``days_before`` later.
         return [Occasion(kind, today, cfg.at(today, t), cfg.at(today + timedelta(days=1), time(0)))]
+    if kind == Kind.MEETING_SEASON:
+        # Weekly from the season's start (default 1 November) to the end of the year: the
+        # occasion's day is the start or a multiple of 7 days after it.
+        start = meeting_season_start(today.year, cfg)
+        if today < start:
+            return []
+        day = start + timedelta(days=7 * ((today - start).days // 7))
+        return [Occasion(kind, day, cfg.at(day, t), cfg.at(day + timedelta(days=7), time(0)))]
     raise ValueError(f"not a timed kind: {kind}")
 
 

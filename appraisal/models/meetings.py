@@ -27,6 +27,9 @@ class ReviewMeeting(models.Model):
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                   blank=True, related_name="+")
+    close_reason = models.TextField(
+        _("述职或测评不全仍结束的原因"), blank=True,
+        help_text=_("有干部未述职或未获测评时,组织者须说明原因才能结束。"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                    blank=True, related_name="+")
 

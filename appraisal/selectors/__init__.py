@@ -17,6 +17,7 @@ from .meetings import (
     rating_counts,
     stationed_in_year,
 )
+from .season import CadreGap, VillageWithoutMeeting, meeting_gaps, villages_without_meeting
 from .stats import county_statistics
 from .violations import ladder_for, standing_counts, township_roster_gaps, violation_list
 
@@ -25,4 +26,5 @@ __all__ = [
     "IncidentEvidence", "golden_candidate_ids", "incident_evidence", "golden_candidates", "golden_public_list", "iter_appraisal_rows",
     "ladder_for", "meeting_cadres", "meeting_list", "meeting_results", "next_undecided", "rating_counts", "rules_for",
     "standing_counts", "stationed_in_year", "township_roster_gaps", "violation_list",
+    "CadreGap", "VillageWithoutMeeting", "meeting_gaps", "villages_without_meeting",
 ]

@@ -30,6 +30,7 @@ from ..models import (
     ReviewMeeting,
 )
 from ..selectors.meetings import meeting_cadres
+from ..selectors.season import meeting_gaps
 from ..validators import validate_report_file
 from ._authority import require
 
@@ -72,18 +73,35 @@ def meeting_create(*, village: Village, year: int, held_on: date, place: str, at
 
 
 @transaction.atomic
-def meeting_close(*, meeting: ReviewMeeting, by) -> ReviewMeeting:
-    """Closing freezes the meeting: reports, tallies, codes and ballots are refused after."""
+def meeting_close(*, meeting: ReviewMeeting, by, reason: str = "") -> ReviewMeeting:
+    """Closing freezes the meeting: reports, tallies, codes and ballots are refused after.
+
+    Every cadre of the meeting reports (述职) and is rated (测评): while one has no report
+    or no rating the meeting closes only if the organiser records why (``reason``)."""
     require(by, meeting, *ORGANISERS)
     locked = _open_meeting(meeting)
+    reason = (reason or "").strip()
+    gaps = meeting_gaps(meeting=locked)
+    if gaps and not reason:
+        raise ValidationError({"reason": _(
+            "以下干部尚未述职或未获测评:%(names)s。请补齐,或说明原因后再结束。") % {
+            "names": "、".join(gap_label(g) for g in gaps)}})
     locked.status = ReviewMeeting.Status.CLOSED
     locked.closed_at = timezone.now()
     locked.closed_by = by
+    locked.close_reason = reason if gaps else ""
     locked.full_clean()
-    locked.save(update_fields=["status", "closed_at", "closed_by"])
-    audit.record("meeting_close", obj=locked, user=by)
+    locked.save(update_fields=["status", "closed_at", "closed_by", "close_reason"])
+    audit.record("meeting_close", obj=locked, user=by, gaps=len(gaps))
     events.send_on_commit(events.meeting_closed, meeting_id=locked.pk)
     return locked
+
+
+def gap_label(gap) -> str:
+    """“张三(未述职、未测评)”."""
+    missing = [text for flag, text in ((gap.has_report, _("未述职")), (gap.has_rating, _("未测评")))
+               if not flag]
+    return f"{gap.cadre.name}({'、'.join(missing)})"
 
 
 def _check_cadre(meeting: ReviewMeeting, cadre: Cadre) -> None:

@@ -20,6 +20,8 @@ from .meetings import (
     ReportFileView,
 )
 from .reports import ReportCsvView, ReportStatsView, ReportXlsxView
+from .season import MeetingSeasonView
+from .statistics import StatisticsView, StatisticsXlsxView
 from .violations import (
     AppealDecideView,
     AppealFileView,
@@ -35,8 +37,9 @@ __all__ = [
     "AppealDecideView", "AppealFileView", "AppraisalDetailView", "AppraisalGradeView",
     "AppraisalListView", "BallotCastView", "GoldenListView", "GoldenPublicView",
     "MeetingCloseView", "MeetingCodesView", "MeetingCreateView", "MeetingDetailView",
-    "MeetingListView", "MeetingReportView", "MeetingTallyView", "PenaltyActionCreateView",
-    "ReportCsvView", "ReportStatsView", "ReportXlsxView", "RulesUpdateView",
+    "MeetingListView", "MeetingReportView", "MeetingSeasonView", "MeetingTallyView", "PenaltyActionCreateView",
+    "ReportCsvView", "ReportStatsView", "ReportXlsxView", "RulesUpdateView", "StatisticsView",
+    "StatisticsXlsxView",
     "ViolationCreateView", "ViolationDecideView", "ViolationDetailView", "ViolationListView",
     "ViolationSyncView",
 ]

@@ -264,15 +264,21 @@ class MeetingCloseView(RoleRequiredMixin, View):
     allowed_roles = DECIDERS
     template_name = "appraisal/meeting_close.html"
 
+    def _render(self, request, meeting, *, reason: str = "", error: str = ""):
+        gaps = [] if meeting.is_closed else selectors.meeting_gaps(meeting=meeting)
+        return render(request, self.template_name, {
+            "meeting": meeting, "gaps": gaps, "reason": reason, "error": error})
+
     def get(self, request, pk):
-        return render(request, self.template_name, {"meeting": _meeting(request, pk)})
+        return self._render(request, _meeting(request, pk))
 
     def post(self, request, pk):
         meeting = _meeting(request, pk)
+        reason = request.POST.get("reason", "")[:2000]
         try:
-            services.meeting_close(meeting=meeting, by=request.user)
+            services.meeting_close(meeting=meeting, by=request.user, reason=reason)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("评议大会已结束,结果已锁定。"))
+            # The refusal (missing reports or ratings, no reason) is shown on the page.
+            return self._render(request, meeting, reason=reason, error=" ".join(exc.messages))
+        messages.success(request, _("评议大会已结束,结果已锁定。"))
         return redirect("appraisal:meeting-detail", meeting.pk)

@@ -10,6 +10,7 @@ from .links import (
     links_apply_suggestion,
     links_end_for_station,
 )
+from .on_site import on_site_office_record
 from .problems import problem_hand_over, problem_raise, problem_transition
 from .visits import visit_create, visit_update
 
@@ -17,4 +18,5 @@ __all__ = [
     "card_record", "consultation_create", "households_create", "link_create", "link_end",
     "links_apply_suggestion", "links_end_for_station",
     "problem_hand_over", "problem_raise", "problem_transition", "visit_create", "visit_update",
+    "on_site_office_record",
 ]

@@ -16,6 +16,7 @@ from .problems import (
     ProblemDetailView,
     ProblemHandOverView,
     ProblemListView,
+    ProblemOnSiteView,
 )
 from .visits import CoverageView, NightLogView, VisitCreateView, VisitDetailView, VisitUpdateView
 
@@ -24,6 +25,6 @@ __all__ = [
     "ContactCardListView", "ContactCardPrintView", "CoverageView", "HouseholdDetailView",
     "HouseholdListView", "LinkCreateView", "LinkEndView", "LinkListView",
     "LinkSuggestionApplyView", "NightLogView", "ProblemActView", "ProblemDetailView",
-    "ProblemHandOverView", "ProblemListView", "VisitCreateView", "VisitDetailView",
+    "ProblemHandOverView", "ProblemListView", "ProblemOnSiteView", "VisitCreateView", "VisitDetailView",
     "VisitUpdateView", "can_see_full_personal_data",
 ]

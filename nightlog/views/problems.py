@@ -17,7 +17,13 @@ from residency.directory import selectors as residency_selectors
 from residency.web import PaginatedListView, errors_to_form
 
 from .. import problem_flow, selectors, services
-from ..forms import ConsultationForm, HandOverForm, ProblemActionForm, owner_queryset
+from ..forms import (
+    ConsultationForm,
+    HandOverForm,
+    OnSiteOfficeForm,
+    ProblemActionForm,
+    owner_queryset,
+)
 from ..models import Consultation, Problem
 from ..services.problems import actors_for
 from .common import WRITERS, current_cadre
@@ -70,6 +76,9 @@ class ProblemDetailView(RoleRequiredMixin, TemplateView):
         ctx.update(
             problem=problem, today=timezone.localdate(),
             events=problem.events.select_related("by").order_by("at", "id"),
+            on_site_offices=problem.on_site_offices.order_by("held_on", "id"),
+            on_site_form=(kwargs.get("on_site_form") or OnSiteOfficeForm(
+                initial={"held_on": timezone.localdate()})) if actors else None,
             actions=[(a, ACTION_LABELS[a]) for a in actions],
             action_form=kwargs.get("action_form") or ProblemActionForm(),
             hand_over_form=HandOverForm(owners=owner_queryset(
@@ -100,6 +109,28 @@ class ProblemActView(RoleRequiredMixin, View):
         else:
             messages.error(request, _("操作无效。"))
         return redirect("nightlog:problem-detail", pk=problem.pk)
+
+
+class ProblemOnSiteView(ProblemDetailView):
+    """Record a 现场办公 on the problem; bad input comes back on the page's form."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        problem = scoped_get_or_404(request, _problems(request), pk=pk)
+        form = OnSiteOfficeForm(request.POST)
+        if get_scope(request).read_only:
+            messages.error(request, _("只读账号不能修改。"))
+            return redirect("nightlog:problem-detail", pk=problem.pk)
+        if form.is_valid():
+            try:
+                services.on_site_office_record(problem=problem, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                errors_to_form(form, exc)
+            else:
+                messages.success(request, _("现场办公已登记。"))
+                return redirect("nightlog:problem-detail", pk=problem.pk)
+        return self.render_to_response(self.get_context_data(on_site_form=form), status=200)
 
 
 class ProblemHandOverView(RoleRequiredMixin, View):

@@ -19,6 +19,7 @@ TIMED_RULES = {
     Kind.PROBLEM_OVERDUE: nightlog.problem_overdue,
     Kind.TIES_INCOMPLETE: nightlog.ties_incomplete,
     Kind.REVIEW_MEETING: appraisal.review_meeting,
+    Kind.MEETING_SEASON: appraisal.meeting_season,
 }
 
 # kind -> rule(*, at) -> list[Reminder]: events re-derived from the database by the sweep.

@@ -1,5 +1,7 @@
 """Reminders about the appraisal (rule R3): the village's review meeting, a week and a
-day before, to the cadres stationed in that village."""
+day before, to the cadres stationed in that village; and the meeting season: from
+NOTIFICATIONS_MEETING_SEASON_START (1 November) every week, the township admins of
+villages that have not held the year's meeting."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -13,7 +15,7 @@ from .. import conf
 from ..kinds import Kind
 from ..reminder import Reminder
 from ..timing import Occasion
-from .common import SourceUnavailable, link, md
+from .common import SourceUnavailable, link, md, township_admins
 
 
 def _meeting_model():
@@ -54,5 +56,34 @@ def review_meeting(*, occasion: Occasion, at: datetime) -> list[Reminder]:
         for user_id in sorted(cadres[m.village_id]):
             reminders.append(Reminder(
                 recipient_id=user_id, kind=Kind.REVIEW_MEETING, subject=f"meeting:{m.pk}",
+                date=occasion.day, text=text, link=url, expires_at=occasion.expires))
+    return reminders
+
+
+def meeting_season(*, occasion: Occasion, at: datetime) -> list[Reminder]:
+    """One reminder a township admin a week: the villages of the township whose review
+    meeting of the year has not been held (none arranged, or arranged later)."""
+    try:
+        from appraisal.selectors.season import villages_without_meeting
+    except ImportError as exc:
+        raise SourceUnavailable("appraisal.selectors.season") from exc
+    rows = villages_without_meeting(year=occasion.day.year, today=occasion.day)
+    by_township: dict[int, list] = defaultdict(list)
+    for row in rows:
+        by_township[row.village.township_id].append(row)
+    admins = township_admins(by_township)
+    url = link(("appraisal:meeting-season",), ("appraisal:meeting-list",), ("home",))
+    reminders = []
+    for township_id, pending in sorted(by_township.items()):
+        names = "、".join(r.village.name for r in pending[:10])
+        if len(pending) > 10:
+            names += _("等")
+        unarranged = sum(r.meeting is None for r in pending)
+        text = _("本镇(街道)还有 %(n)s 个村(社区)未召开 %(year)s 年度述职评议大会"
+                 "(其中 %(m)s 个尚未安排):%(names)s。请在年底前组织召开。") % {
+            "n": len(pending), "year": occasion.day.year, "m": unarranged, "names": names}
+        for user_id in admins.get(township_id, []):
+            reminders.append(Reminder(
+                recipient_id=user_id, kind=Kind.MEETING_SEASON, subject=f"season:{township_id}",
                 date=occasion.day, text=text, link=url, expires_at=occasion.expires))
     return reminders

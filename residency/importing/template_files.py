@@ -26,33 +26,29 @@ def template_csv(kind: ImportKind) -> bytes:
 
 def template_xlsx(kind: ImportKind) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import PatternFill
+
+    from ..spreadsheets import human_sheet
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(kind.label)[:31]
-    bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
+    human_sheet(sheet, headers=[column.header for column in kind.columns],
+                widths=[max(12, 2 * len(column.header) + 4) for column in kind.columns])
     for col, column in enumerate(kind.columns, start=1):
-        cell = sheet.cell(row=1, column=col, value=column.header)
-        cell.font, cell.fill = bold, fill
+        sheet.cell(row=1, column=col).fill = fill
         sheet.cell(row=2, column=col, value=column.example).number_format = "@"
         for row in range(3, TEMPLATE_ROWS + 2):
             sheet.cell(row=row, column=col).number_format = "@"
-        sheet.column_dimensions[get_column_letter(col)].width = max(12, 2 * len(column.header) + 4)
-    sheet.freeze_panes = "A2"
     notes = workbook.create_sheet(_("填写说明"))
-    notes.append([_("列名"), _("是否必须有此列"), _("说明"), _("示例")])
-    for cell in notes[1]:
-        cell.font = bold
+    human_sheet(notes, headers=[_("列名"), _("是否必须有此列"), _("说明"), _("示例")],
+                widths=[16, 14, 60, 20], landscape=False)
     for column in kind.columns:
         notes.append([column.header, _("是") if column.required else _("否"), str(column.note),
                       column.example])
     notes.append([])
     notes.append([_("第一行为表头,请勿修改;示例行(第2行)请替换为实际数据。只读取第一个工作表。")])
-    notes.column_dimensions["A"].width = 16
-    notes.column_dimensions["C"].width = 60
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

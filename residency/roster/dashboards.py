@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from residency.directory.stations import in_force_on_q, overlapping_q
 from residency.models import Leave, RosterWeek, Station, Stay, Township, WorkdayOverride
 from residency.nights import workdays
-from residency.roster.selectors import last_closed_night
+from residency.roster.selectors import last_begun_night, last_closed_night
 from residency.roster.services.calendar import uncovered_years
 
 PUBLISHED = RosterWeek.Status.PUBLISHED
@@ -24,6 +26,7 @@ class Cell:
     stays: list = field(default_factory=list)
     leave: list = field(default_factory=list)
     gap_reason: str = ""
+    gap_short: str = ""  # the reason in a few words, written in the cell (see ``gap_short``)
     closed: bool = False  # a published night whose check-in window has closed
 
     @property
@@ -51,6 +54,7 @@ class Grid:
     workday_cells: int = 0
     covered_cells: int = 0
     checked_cells: int = 0
+    begun_cells: int = 0  # workday village-nights that have begun (check-ins are out of these)
     calendar_warning_years: list[int] = field(default_factory=list)
 
     @property
@@ -60,6 +64,19 @@ class Grid:
     @property
     def share_pct(self) -> str:
         return "—" if self.share is None else f"{self.share * 100:.1f}%"
+
+
+def gap_short(*, stationed: int, on_leave: int, past: bool, planner_reason: str) -> str:
+    """Why a workday night of a village has nobody, in the few words a phone cell holds."""
+    if stationed == 0:
+        return _("无驻村干部")
+    if on_leave >= stationed:
+        return _("全部请假")
+    if past:
+        return _("当晚无人住夜")
+    if planner_reason:
+        return _("无可借调干部")
+    return _("未安排")
 
 
 def _overrides(county_ids, start: date, end: date) -> dict[int, dict[date, bool]]:
@@ -97,6 +114,10 @@ def coverage_grid(*, township: Township, start: date, end: date, published_only:
             if cid in home:
                 leave_cell[(home[cid], d)].append(name)
             d += timedelta(days=1)
+    stationed = defaultdict(int)
+    for village_id in home.values():
+        stationed[village_id] += 1
+    today = timezone.localdate()
     reasons = {}
     for w in weeks.values():
         for g in w.gaps or []:
@@ -104,6 +125,7 @@ def coverage_grid(*, township: Township, start: date, end: date, published_only:
     # Nights of published weeks whose check-in window has closed: a stay there with no
     # check-in is a missed check-in (a draft was never shown to the cadre).
     last_closed = last_closed_night()
+    last_begun = last_begun_night()
     closed_days = {d for d in days if d <= last_closed and getattr(
         weeks.get(d - timedelta(days=d.weekday())), "status", None) == PUBLISHED}
     grid = Grid(township=township, days=days, workdays=flags, rows=[], weeks=weeks,
@@ -115,11 +137,14 @@ def coverage_grid(*, township: Township, start: date, end: date, published_only:
                         leave=leave_cell.get((v.pk, d), []), closed=d in closed_days)
             if wd:
                 grid.workday_cells += 1
+                grid.begun_cells += d <= last_begun
                 if cell.stays:
                     grid.covered_cells += 1
                     grid.checked_cells += cell.checked_in
                 else:
                     cell.gap_reason = reasons.get((v.pk, d.isoformat()), "")
+                    cell.gap_short = gap_short(stationed=stationed[v.pk], on_leave=len(cell.leave),
+                                               past=d < today, planner_reason=cell.gap_reason)
             cells.append(cell)
         grid.rows.append((v, cells))
     return grid
@@ -153,9 +178,13 @@ def cadre_week_counts(*, township: Township, week_start: date) -> list[dict]:
 
 
 def township_coverage(*, townships: list[Township], start: date, end: date,
-                      published_only: bool = True) -> dict[int, dict]:
+                      published_only: bool = True, until: date | None = None) -> dict[int, dict]:
     """Per township: workday village-nights, covered, checked in, share, and per ISO week
-    (for the trend chart). Four queries for any number of townships."""
+    (for the trend chart). ``begun`` counts the workday village-nights up to ``until`` (the
+    last night that has begun: ``roster_selectors.last_begun_night``) and ``checked`` only
+    those: a night still to come is never counted as a missing check-in. Four queries for
+    any number of townships."""
+    until = end if until is None else until
     ids = [t.pk for t in townships]
     county_ids = {t.county_id for t in townships}
     ov = _overrides(county_ids, start, end + timedelta(days=1))
@@ -175,7 +204,7 @@ def township_coverage(*, townships: list[Township], start: date, end: date,
     for t in townships:
         flags = {d: workdays.is_workday(d, ov[t.county_id]) for d in days}
         nv = village_counts.get(t.pk, 0)
-        total = cov = chk = 0
+        total = cov = chk = begun = 0
         weekly: dict[date, list[int]] = {}
         for d in days:
             if not flags[d]:
@@ -183,11 +212,13 @@ def township_coverage(*, townships: list[Township], start: date, end: date,
             v, c = covered[t.pk].get(d, (0, 0))
             total += nv
             cov += v
-            chk += c
+            if d <= until:
+                begun += nv
+                chk += c
             wk = weekly.setdefault(d - timedelta(days=d.weekday()), [0, 0])
             wk[0] += nv
             wk[1] += v
         out[t.pk] = {"township": t, "villages": nv, "total": total, "covered": cov,
-                     "checked": chk, "share": (cov / total) if total else None,
+                     "checked": chk, "begun": begun, "share": (cov / total) if total else None,
                      "weekly": {w: (b / a if a else None) for w, (a, b) in sorted(weekly.items())}}
     return out

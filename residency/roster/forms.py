@@ -18,12 +18,14 @@ class StayAssignForm(forms.Form):
     night = forms.TypedChoiceField(label=_("夜"), coerce=str)
     pinned = forms.BooleanField(label=_("锁定 (重新排班时保留)"), required=False)
 
-    def __init__(self, *args, cadres, villages, week_start, **kwargs):
+    def __init__(self, *args, cadres, villages, week_start, nights=None, **kwargs):
+        """``nights``: the week's workday nights (the only ones offered); all 7 if None."""
         super().__init__(*args, **kwargs)
         self.fields["cadre"].queryset = cadres
         self.fields["cadre"].label_from_instance = lambda c: c.name
         self.fields["village"].queryset = villages
-        days = [week_start + timedelta(days=i) for i in range(7)]
+        days = list(nights) if nights is not None else [week_start + timedelta(days=i)
+                                                         for i in range(7)]
         self.fields["night"].choices = [(d.isoformat(), f"{d:%m-%d} {_WEEKDAYS[d.weekday()]}") for d in days]
         self._days = {d.isoformat(): d for d in days}
 
@@ -41,6 +43,8 @@ class StayMoveForm(StayAssignForm):
         super().__init__(*args, **kwargs)
         for name in ("cadre", "village", "night"):
             self.fields[name].required = True
+        # The week's workday nights as buttons to tap (a phone has no room for a long list).
+        self.fields["night"].widget = forms.RadioSelect(choices=self.fields["night"].choices)
 
 
 class StaySwapForm(forms.Form):

@@ -49,16 +49,17 @@ def export_rows(*, week_start: date, township_ids: list[int] | None = None) -> l
 def week_xlsx(grid, *, title: str) -> bytes:
     """The week grid (``roster_dashboards.coverage_grid``) as an xlsx workbook."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment
+
+    from residency.spreadsheets import human_sheet
 
     wb = Workbook()
     ws = wb.active
     ws.title = _("住夜排班")
-    ws.append([title])
-    ws["A1"].font = Font(bold=True, size=14)
     weekdays = [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")]
-    ws.append([_("村(社区)")] + [f"{d:%m-%d} {weekdays[d.weekday()]}" + ("" if wd else _(" (休)"))
-                            for d, wd in zip(grid.days, grid.workdays, strict=True)])
+    human_sheet(ws, title=title, widths=[16] + [18] * len(grid.days), headers=[_("村(社区)")] + [
+        f"{d:%m-%d} {weekdays[d.weekday()]}" + ("" if wd else _(" (休)"))
+        for d, wd in zip(grid.days, grid.workdays, strict=True)])
     for village, cells in grid.rows:
         row = [village.name]
         for cell in cells:
@@ -70,12 +71,9 @@ def week_xlsx(grid, *, title: str) -> bytes:
                 parts.append(_("未覆盖"))
             row.append("\n".join(parts))
         ws.append(row)
-    for col in ws.iter_cols(min_row=2, max_row=ws.max_row):
+    for col in ws.iter_cols(min_row=3, max_row=ws.max_row):
         for c in col:
             c.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.column_dimensions["A"].width = 16
-    for letter in "BCDEFGH":
-        ws.column_dimensions[letter].width = 18
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

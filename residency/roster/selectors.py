@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from residency.models import Leave, RosterWeek, SpotCheck, Stay, Swap
 from residency.roster.presence import stayed_q
-from residency.roster.services.checkin import current_night, window_closes_at
+from residency.roster.services.checkin import current_night, window, window_closes_at
 
 PUBLISHED = RosterWeek.Status.PUBLISHED
 
@@ -52,6 +52,16 @@ def last_closed_night(now=None) -> date:
     while window_closes_at(night) > now:
         night -= timedelta(days=1)
     return night
+
+
+def last_begun_night(now=None) -> date:
+    """The latest night that has begun by ``now`` (its check-in window has opened): today
+    from the window's start (17:00), else yesterday. Counts of nights stop here, so a
+    night still to come is never counted as required."""
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    start = window()[0]
+    return local.date() if local.time() >= start else local.date() - timedelta(days=1)
 
 
 def missed_checkins(*, since: date, until: date, now=None) -> QuerySet[Stay]:

@@ -2,7 +2,7 @@
 from django.urls import path
 
 from residency.roster.views import grid as r
-from residency.roster.views import ops
+from residency.roster.views import ops, phone
 from residency.roster.views import outputs as out
 from residency.roster.views import presence as chk
 from residency.roster.views import requests as req
@@ -10,6 +10,10 @@ from residency.roster.views import requests as req
 urlpatterns = [
     path("roster/", r.RosterHomeView.as_view(), name="roster-home"),
     path("roster/<int:township>/<str:week>/", r.RosterWeekView.as_view(), name="roster-week"),
+    path("roster/<int:township>/<str:week>/night/<str:night>/", phone.RosterNightView.as_view(),
+         name="roster-night"),
+    path("roster/<int:township>/<str:week>/village/<int:village>/", phone.RosterVillageView.as_view(),
+         name="roster-village"),
     path("roster/<int:township>/<str:week>/plan/", r.RosterPlanView.as_view(), name="roster-plan"),
     path("roster/<int:township>/<str:week>/publish/", r.RosterPublishView.as_view(),
          name="roster-publish"),

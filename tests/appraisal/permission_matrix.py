@@ -130,4 +130,7 @@ APPRAISAL_MATRIX: dict[str, dict] = {
     "appraisal:report-stats": {"roles": REPORTS},
     "appraisal:report-xlsx": {"roles": REPORTS},
     "appraisal:report-csv": {"roles": REPORTS},
+    "appraisal:statistics": {"roles": READERS},
+    "appraisal:meeting-season": {"roles": READERS},
+    "appraisal:statistics-xlsx": {"roles": READERS},
 }

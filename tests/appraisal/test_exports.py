@@ -16,6 +16,8 @@ YEAR = 2026
 pytestmark = pytest.mark.django_db
 REQUIRED = ["cadre", "township", "village", "nights_required", "nights_stayed", "violations",
             "ladder", "satisfaction", "proposed_grade", "final_grade", "golden"]
+FIRST_SHEET = ["姓名", "账号", "镇(街道)", "村(社区)", "应住夜数", "实住夜数", "违规次数", "处理",
+               "满意度", "拟定等次", "最终等次", "金口碑"]
 
 
 @pytest.fixture
@@ -42,23 +44,37 @@ def sheet_rows(path):
     return wb, header, [dict(zip(header, r, strict=False)) for r in rows[1:]]
 
 
-def test_xlsx_first_sheet_has_one_row_per_cadre_matching_the_register(register, tmp_path):
+def test_xlsx_first_sheet_is_for_people_one_row_per_cadre_matching_the_register(register, tmp_path):
     out = tmp_path / "report.xlsx"
     call_command("export_appraisal", "--year", str(YEAR), "--out", str(out))
     wb, header, rows = sheet_rows(out)
-    assert all(key in header for key in REQUIRED)
-    by_user = {r["cadre"]: r for r in rows}
+    assert wb.sheetnames[0] == f"{YEAR}年度考核"
+    assert header == FIRST_SHEET
+    by_user = {r["账号"]: r for r in rows}
     assert set(by_user) == {"cadre1", "cadre2", "cadre3"}
     one = by_user["cadre1"]
-    assert (one["township"], one["village"]) == ("甲镇", "东村")
-    assert (one["nights_required"], one["nights_stayed"]) == (2, 1)
-    assert (one["violations"], one["ladder"]) == (2, "诫勉谈话")
-    assert one["golden"] == 0 and one["final_grade"] in (None, "")
+    assert (one["镇(街道)"], one["村(社区)"]) == ("甲镇", "东村")
+    assert (one["应住夜数"], one["实住夜数"]) == (2, 1)
+    assert (one["违规次数"], one["处理"]) == (2, "诫勉谈话")
+    assert one["金口碑"] == "否" and one["最终等次"] is None
     two = by_user["cadre2"]
-    assert two["satisfaction"] == 70.0 and isinstance(two["satisfaction"], int | float)
-    assert (two["final_grade"], two["violations"], two["ladder"]) == ("称职", 0, None)
+    assert two["满意度"] == 70.0 and isinstance(two["满意度"], int | float)
+    assert (two["最终等次"], two["违规次数"], two["处理"]) == ("称职", 0, None)
     assert "汇总" in wb.sheetnames and "甲镇" in wb.sheetnames and "外镇" in wb.sheetnames
     assert AuditLog.objects.filter(action="export_appraisal_command").exists()
+
+
+def test_every_sheet_has_widths_a_frozen_header_and_a4_landscape_print_setup(register, tmp_path):
+    out = tmp_path / "report.xlsx"
+    call_command("export_appraisal", "--year", str(YEAR), "--out", str(out))
+    wb = load_workbook(out)
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "A2", ws.title
+        assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9, ws.title
+        assert ws.print_title_rows == "$1:$1", ws.title  # the header repeats on every page
+        assert ws.column_dimensions["A"].width >= 10, ws.title
+    first = wb.worksheets[0]
+    assert first.column_dimensions["C"].width >= 14  # 镇(街道) names are not cut
 
 
 def test_township_sheets_have_chinese_headers_and_frozen_header_rows(register, tmp_path):
@@ -67,15 +83,16 @@ def test_township_sheets_have_chinese_headers_and_frozen_header_rows(register, t
     wb = load_workbook(out)
     t1 = wb["甲镇"]
     assert t1["A1"].value == "账号" and t1.freeze_panes == "A2"
-    assert wb.worksheets[0].freeze_panes == "A2"
     assert [c.value for c in t1["A"]][1:] == ["cadre1", "cadre2"]
+    assert {c.value for c in t1["R"][1:]} == {"否"}  # 金口碑 as 是/否, never 0/1
 
 
-def test_csv_by_extension_has_the_same_keys(register, tmp_path):
+def test_csv_by_extension_keeps_the_machine_keys(register, tmp_path):
     out = tmp_path / "report.csv"
     call_command("export_appraisal", "--year", str(YEAR), "--out", str(out), "--county", "330483")
     with out.open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
+    assert all(key in rows[0] for key in REQUIRED)
     assert {r["cadre"] for r in rows} == {"cadre1", "cadre2"}  # one county only
     one = next(r for r in rows if r["cadre"] == "cadre1")
     assert (one["violations"], one["ladder"], one["golden"]) == ("2", "诫勉谈话", "0")

@@ -121,7 +121,7 @@ def test_a_ballot_must_rate_every_cadre(meeting, people):
 def test_closing_freezes_the_meeting(meeting, people):
     admin = people["township_admin"]
     code = services.ballot_codes_generate(meeting=meeting, kind="party", count=1, by=admin)[0]
-    services.meeting_close(meeting=meeting, by=admin)
+    services.meeting_close(meeting=meeting, by=admin, reason="两名干部请假未到会")
     with pytest.raises(BallotRefused, match="已结束"):
         services.ballot_cast(code=code, ratings=all_satisfied(meeting))
     with pytest.raises(ValidationError, match="已结束"):
@@ -132,7 +132,7 @@ def test_closing_freezes_the_meeting(meeting, people):
     with pytest.raises(ValidationError, match="已结束"):
         services.ballot_codes_generate(meeting=meeting, kind="party", count=1, by=admin)
     with pytest.raises(ValidationError, match="已结束"):
-        services.meeting_close(meeting=meeting, by=admin)
+        services.meeting_close(meeting=meeting, by=admin, reason="两名干部请假未到会")
     assert not BallotMark.objects.exists()
 
 

@@ -191,7 +191,7 @@ def test_unknown_code_and_closed_meeting_are_refused_clearly(client, code, peopl
     meeting, codes = code
     url = reverse("appraisal:ballot")
     assert "投票码无效" in client.post(url, {"code": "XXXXX-YYYYY"}).content.decode()
-    services.meeting_close(meeting=meeting, by=people["township_admin"])
+    services.meeting_close(meeting=meeting, by=people["township_admin"], reason="干部请假")
     assert "已结束" in client.post(url, {"code": codes[1]}).content.decode()
 
 

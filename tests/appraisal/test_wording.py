@@ -51,7 +51,7 @@ def test_a_closed_meetings_report_page_shows_the_report_read_only(client, direct
     meeting = make_meeting(directory["v11"])
     services.report_submit(meeting=meeting, cadre=people["cadre"], text="全年住夜 80 晚",
                            by=people["cadre"].user)
-    services.meeting_close(meeting=meeting, by=people["township_admin"])
+    services.meeting_close(meeting=meeting, by=people["township_admin"], reason="干部请假")
     client.force_login(people["cadre"].user)
     html = client.get(reverse("appraisal:meeting-report", args=[meeting.pk])).content.decode()
     assert "评议大会已结束,述职不能再修改" in html and "全年住夜 80 晚" in html

@@ -60,11 +60,11 @@ def test_org_department_confirms_grades_and_downloads_the_report(live_server, pe
     wb = load_workbook(path, read_only=True)
     rows = list(wb.worksheets[0].iter_rows(values_only=True))
     header = rows[0]
-    by_user = {r[header.index("cadre")]: dict(zip(header, r, strict=False)) for r in rows[1:]}
-    assert by_user["cadre1"]["violations"] == 1
-    assert by_user["cadre1"]["ladder"] == "不得评优"
-    assert by_user["cadre1"]["final_grade"] == "称职"
-    assert by_user["cadre2"]["final_grade"] == "优秀"
+    by_user = {r[header.index("账号")]: dict(zip(header, r, strict=False)) for r in rows[1:]}
+    assert by_user["cadre1"]["违规次数"] == 1
+    assert by_user["cadre1"]["处理"] == "不得评优"
+    assert by_user["cadre1"]["最终等次"] == "称职"
+    assert by_user["cadre2"]["最终等次"] == "优秀"
     assert "cadre3" not in by_user  # another county
 
 

@@ -63,6 +63,10 @@ NIGHTLOG_MATRIX: dict[str, dict] = {
         "roles": STAFF | {Role.CADRE, Role.VILLAGE_CADRE}, "method": "post",
         "in": lambda c: {"pk": make_problem(_visit(c), owner=c["village_cadre"]).pk},
     },
+    "nightlog:problem-on-site": {
+        "roles": STAFF | {Role.CADRE, Role.VILLAGE_CADRE}, "method": "post",
+        "in": lambda c: {"pk": make_problem(_visit(c), owner=c["village_cadre"]).pk},
+    },
     "nightlog:problem-hand-over": {
         "roles": {Role.CADRE, Role.TOWNSHIP_ADMIN, Role.SYSTEM_ADMIN}, "method": "post",
         "in": lambda c: {"pk": make_problem(_visit(c), owner=c["village_cadre"]).pk},

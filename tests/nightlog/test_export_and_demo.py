@@ -79,6 +79,11 @@ def test_the_demo_step_links_visits_and_raises_problems_in_every_state():
                   if timezone.localtime(at).date() <= due)
     assert in_time >= resolved.count() * 0.9
     assert not Visit.objects.filter(visited_at__gt=timezone.now()).exists()
+    from nightlog.models import OnSiteOffice
+
+    on_the_spot = Problem.objects.filter(on_the_spot=True)
+    assert on_the_spot.exists()  # each with its recorded 现场办公, so the statistics count it
+    assert not on_the_spot.exclude(pk__in=OnSiteOffice.objects.values("problem_id")).exists()
 
 
 def test_export_refuses_an_unwritable_out_file_with_a_chinese_message(tmp_path, db):

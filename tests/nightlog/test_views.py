@@ -82,7 +82,8 @@ def test_page_query_count_does_not_grow_with_the_data(client, people, directory,
     grow(people, directory, 9)
     big = count_queries(client, url)
     assert big == small
-    with django_assert_max_num_queries(30):
+    # The township admin's home also holds the appraisal app's charts card (11 queries).
+    with django_assert_max_num_queries(40 if (who, name) == ("township_admin", "home") else 30):
         client.get(url)
 
 

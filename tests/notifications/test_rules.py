@@ -314,3 +314,31 @@ def test_cadres_of_the_village_are_reminded_a_week_and_a_day_before_the_review_m
 
 def test_factory_week_is_published(directory):
     assert make_week(directory["t1"], MON).status == "published"
+
+
+# --- the meeting season ---------------------------------------------------------------------
+
+
+def test_from_1_november_township_admins_are_reminded_weekly_of_villages_without_a_meeting(
+        staff, directory):
+    ReviewMeeting.objects.create(village=directory["v11"], year=2026, held_on=date(2026, 10, 20),
+                                 place="村部会议室")
+    sweep(local(2026, 10, 31, 9, 0), Kind.MEETING_SEASON)
+    assert keys(Kind.MEETING_SEASON) == []  # not before the season
+    for day in range(1, 16):
+        sweep(local(2026, 11, day, 9, 30), Kind.MEETING_SEASON)
+    assert keys(Kind.MEETING_SEASON) == [
+        ("tadmin", Kind.MEETING_SEASON, f"season:{directory['t1'].pk}", date(2026, 11, 1)),
+        ("tadmin", Kind.MEETING_SEASON, f"season:{directory['t1'].pk}", date(2026, 11, 8)),
+        ("tadmin", Kind.MEETING_SEASON, f"season:{directory['t1'].pk}", date(2026, 11, 15)),
+    ]
+    text = Notification.objects.filter(kind=Kind.MEETING_SEASON).first().text
+    assert "西村" in text and "东村" not in text  # 东村 held its meeting in October
+
+
+def test_the_season_start_is_a_setting(staff, directory, settings):
+    settings.NOTIFICATIONS_MEETING_SEASON_START = "12-01"
+    sweep(local(2026, 11, 20, 9, 30), Kind.MEETING_SEASON)
+    assert keys(Kind.MEETING_SEASON) == []
+    sweep(local(2026, 12, 1, 9, 30), Kind.MEETING_SEASON)
+    assert [k[3] for k in keys(Kind.MEETING_SEASON)] == [date(2026, 12, 1)]

@@ -241,10 +241,14 @@ NOTIFICATIONS_TIMES = {
     "problem_overdue": "08:30",   # daily: overdue problems (township admin after 7 days)
     "ties_incomplete": "09:00",   # on NOTIFICATIONS_TIES_WEEKDAY: household ties
     "review_meeting": "09:00",    # NOTIFICATIONS_REVIEW_MEETING_DAYS_BEFORE a meeting
+    "meeting_season": "09:00",    # weekly from NOTIFICATIONS_MEETING_SEASON_START
 }
 NOTIFICATIONS_ROSTER_GAPS_WEEKDAY = 3  # Thursday
 NOTIFICATIONS_TIES_WEEKDAY = 0  # Monday
 NOTIFICATIONS_REVIEW_MEETING_DAYS_BEFORE = (7, 1)
+# From this day (MM-DD) to the end of the year, every 7 days, township admins are reminded
+# of their villages that have not held the year's 述职评议大会.
+NOTIFICATIONS_MEETING_SEASON_START = os.environ.get("NOTIFICATIONS_MEETING_SEASON_START", "11-01")
 NOTIFICATIONS_QUIET_HOURS = ("22:00", "07:00")  # default; each user can change it
 NOTIFICATIONS_SWEEP_MINUTES = int(os.environ.get("NOTIFICATIONS_SWEEP_MINUTES", "5"))
 # Outside channels (issue 12; off by default). Aliyun SMS: set the ALIYUN_SMS_* variables

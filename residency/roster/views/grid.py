@@ -24,6 +24,7 @@ from residency.roster import dashboards as dash
 from residency.roster import selectors as sel
 from residency.roster import services as svc
 from residency.roster.forms import StayAssignForm, StayMoveForm, StaySwapForm
+from residency.roster.services.calendar import WeekCalendar
 from residency.web import error_text
 
 VIEWERS = (Role.TOWNSHIP_ADMIN, Role.ORG_DEPARTMENT, Role.PROVINCE_VIEWER, Role.SYSTEM_ADMIN)
@@ -78,6 +79,9 @@ class RosterWeekView(RoleRequiredMixin, TemplateView):
             counts=dash.cadre_week_counts(township=township, week_start=monday),
             calendar_warning=svc.calendar_warning(years={monday.year, (monday + timedelta(days=6)).year}),
             today=timezone.localdate(),
+            # The per-night view opens on today's night when it is in this week.
+            night_default=timezone.localdate() if monday <= timezone.localdate() <= monday + timedelta(days=6)
+            else monday,
         )
         return ctx
 
@@ -114,9 +118,23 @@ class RosterPublishView(_WeekAction):
 
 
 def _form_kwargs(township: Township, monday):
+    """Cadres and villages of the township, and the week's workday nights only (a stay is
+    never put on a Saturday, a Sunday or a holiday)."""
+    calendar = WeekCalendar(county_id=township.county_id, start=monday,
+                                end=monday + timedelta(days=6))
     return {"cadres": Cadre.objects.filter(township=township, active=True).order_by("name"),
             "villages": Village.objects.filter(township=township).order_by("code"),
-            "week_start": monday}
+            "week_start": monday, "nights": calendar.workday_nights(monday)}
+
+
+def back_url(request, default: str) -> str:
+    """Where to return after an edit: ``next`` (the per-night or per-village view the admin
+    came from) when it is a path of this site, else ``default`` (the week)."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
+            wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return wanted
+    return default
 
 
 class StayAssignView(RoleRequiredMixin, View):
@@ -144,13 +162,14 @@ class StayAssignView(RoleRequiredMixin, View):
                 form.add_error(None, error_text(exc))
             else:
                 messages.success(request, _("已安排住夜。"))
-                return HttpResponseRedirect(week_url(self.township.pk, self.monday))
+                return HttpResponseRedirect(back_url(request, week_url(self.township.pk, self.monday)))
         return self._render(request, form, status=400)
 
     def _render(self, request, form, status=200):
         return render(request, self.template_name, {
             "form": form, "township": self.township, "monday": self.monday,
-            "title": _("安排住夜"), "back": week_url(self.township.pk, self.monday)}, status=status)
+            "title": _("安排住夜"), "back": back_url(request, week_url(self.township.pk, self.monday)),
+            "next": back_url(request, "")}, status=status)
 
 
 def _stay(request, pk) -> Stay:
@@ -185,7 +204,8 @@ class StayDetailView(RoleRequiredMixin, View):
             "presence_form": presence_form, "far_radius_m": svc.far_radius_m(),
             "can_correct": stay.week.status == RosterWeek.Status.PUBLISHED
             and stay.night <= timezone.localdate(),
-            "back": week_url(township.pk, monday)}, status=status)
+            "back": back_url(request, week_url(township.pk, monday)),
+            "next": back_url(request, "")}, status=status)
 
     @staticmethod
     def _others(stay):
@@ -201,11 +221,16 @@ class StayMoveView(StayDetailView):
             try:
                 svc.stay_move(stay=stay, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                form.add_error(None, error_text(exc))
+                # A refused move is a message on the page (the form keeps the choice), not
+                # an error status: the admin reads why and picks another night or cadre.
+                messages.error(request, _("未能调整: %(why)s") % {"why": error_text(exc)})
+                return self._render(request, stay, move_form=form)
             else:
                 messages.success(request, _("住夜已调整。"))
-                return HttpResponseRedirect(week_url(stay.village.township_id, stay.week.week_start))
-        return self._render(request, stay, move_form=form, status=400)
+                return HttpResponseRedirect(back_url(
+                    request, week_url(stay.village.township_id, stay.week.week_start)))
+        messages.error(request, _("请检查所选的干部、村(社区)和夜晚。"))
+        return self._render(request, stay, move_form=form)
 
 
 class StaySwapView(StayDetailView):
@@ -219,7 +244,8 @@ class StaySwapView(StayDetailView):
                 form.add_error(None, error_text(exc))
             else:
                 messages.success(request, _("两晚住夜已对调。"))
-                return HttpResponseRedirect(week_url(stay.village.township_id, stay.week.week_start))
+                return HttpResponseRedirect(back_url(
+                    request, week_url(stay.village.township_id, stay.week.week_start)))
         return self._render(request, stay, swap_form=form, status=400)
 
 

@@ -148,6 +148,13 @@ def _month(value: str) -> tuple[date, date] | None:
     return start, end
 
 
+def week_dates(monday: date, first: date | None = None, last: date | None = None) -> str:
+    """A week named by the dates it covers (inside [first, last] when given): 11-30–12-06."""
+    a = max(monday, first) if first else monday
+    b = min(monday + timedelta(days=6), last) if last else monday + timedelta(days=6)
+    return f"{a:%m-%d}–{b:%m-%d}"
+
+
 class TownshipDashboardView(RoleRequiredMixin, TemplateView):
     """A township's week (or month) grid, coverage share, cadres out of range, pending requests."""
 
@@ -176,7 +183,9 @@ class TownshipDashboardView(RoleRequiredMixin, TemplateView):
         ctx.update(
             township=township, grid=grid, month=month, start=start, end=end,
             week_label=format_week(monday), monday=monday,
-            month_value=f"{start:%Y-%m}",
+            week_dates=week_dates(monday),
+            # A week view leaves the month picker empty: a week can span two months.
+            month_value=f"{start:%Y-%m}" if month else "",
             counts=[c for c in dash.cadre_week_counts(township=township, week_start=monday)
                     if c["status"] != "ok"],
             pending_leaves=list(sel.pending_leaves(scope=scope).filter(cadre__township=township)[:20]),
@@ -200,14 +209,17 @@ class CountyDashboardView(RoleRequiredMixin, TemplateView):
         today = timezone.localdate()
         monday = monday_of(today)
         townships = list(Township.objects.filter(county=county).order_by("code"))
-        week = dash.township_coverage(townships=townships, start=monday, end=monday + timedelta(days=6))
+        last_begun = sel.last_begun_night()
+        week = dash.township_coverage(townships=townships, start=monday, end=monday + timedelta(days=6),
+                                      until=last_begun)
         # "This year" starts at the county's first published week of the year (a county that
         # started using the system mid-year is not counted as uncovered before it).
         first = (RosterWeek.objects.filter(township__county=county, status=RosterWeek.Status.PUBLISHED,
                                            week_start__gte=date(today.year, 1, 1) - timedelta(days=6))
                  .order_by("week_start").values_list("week_start", flat=True).first())
         year_start = max(first or date(today.year, 1, 1), date(today.year, 1, 1))
-        year = dash.township_coverage(townships=townships, start=year_start, end=today)
+        year = dash.township_coverage(townships=townships, start=year_start, end=today,
+                                      until=last_begun)
         rows = [{"township": t, "week": week[t.pk], "year": year[t.pk]} for t in townships]
         trend: dict[date, list[int]] = {}
         for t in townships:
@@ -219,8 +231,9 @@ class CountyDashboardView(RoleRequiredMixin, TemplateView):
         ctx.update(
             county=county, rows=rows, monday=monday, today=today, year_start=year_start,
             counties=list(scope.filter(County.objects.all())[:200]) if scope.county_id is None else [],
-            trend_labels=[format_week(w) for w in sorted(trend)],
+            trend_labels=[week_dates(w, year_start, today) for w in sorted(trend)],
             trend_values=[round(100 * b / a, 1) if a else None for _w, (a, b) in sorted(trend.items())],
-            calendar_warning=svc.calendar_warning(years={today.year, today.year + 1}),
+            # Only the years this page shows (this week and this year), never next year's.
+            calendar_warning=svc.calendar_warning(years={monday.year, (monday + timedelta(days=6)).year}),
         )
         return ctx

@@ -46,12 +46,25 @@ def _week(key):
     return lambda c: {"township": c[key].pk, "week": WEEK}
 
 
+def _night(key):
+    from residency.nights.isoweek import parse_week
+
+    return lambda c: {"township": c[key].pk, "week": WEEK, "night": parse_week(WEEK).isoformat()}
+
+
+def _village(township, village):
+    return lambda c: {"township": c[township].pk, "week": WEEK, "village": c[village].pk}
+
+
 ROSTER_MATRIX: dict[str, dict] = {
     "residency:roster-home": {"roles": STAFF, "ok": 302},  # on to this week's grid
     "residency:roster-week": {"roles": STAFF, "in": _week("t1"), "out": _week("t3")},
     "residency:roster-plan": {"roles": EDITORS, "method": "post", "in": _week("t1")},
     "residency:roster-publish": {"roles": EDITORS, "method": "post", "in": _week("t1")},
     "residency:stay-assign": {"roles": EDITORS, "in": _week("t1"), "out": _week("t3")},
+    "residency:roster-night": {"roles": STAFF, "in": _night("t1"), "out": _night("t3")},
+    "residency:roster-village": {"roles": STAFF, "in": _village("t1", "v11"),
+                                 "out": _village("t3", "v31")},
     "residency:roster-print": {"roles": STAFF, "in": _week("t1"), "out": _week("t3")},
     "residency:roster-xlsx": {"roles": STAFF, "in": _week("t1"), "out": _week("t3")},
     "residency:stay-detail": {"roles": EDITORS, "in": lambda c: {"pk": _stay(c).pk},

@@ -94,6 +94,10 @@ def test_the_week_xlsx_is_a_workbook_and_the_export_is_audited(client, people, d
     rows = list(wb.active.iter_rows(values_only=True))
     assert rows[2][0] == "东村" and any(rows[2][1:])
     assert AuditLog.objects.filter(action="roster_export_xlsx").exists()
+    ws = wb.active  # a sheet for people: title and header repeat on each printed page
+    assert rows[1][0] == "村(社区)" and ws.freeze_panes == "A3"
+    assert ws.print_title_rows == "$1:$2" and ws.page_setup.orientation == "landscape"
+    assert ws.column_dimensions["A"].width == 16
 
 
 def test_the_printable_roster_shows_one_page_per_village(client, people, directory, published):

@@ -192,7 +192,8 @@ def test_dashboards_query_counts_do_not_grow(client, people, directory, next_mon
         assert client.get(reverse("residency:dashboard-township")).status_code == 200
     with django_assert_max_num_queries(25):
         assert client.get(reverse("residency:dashboard-township") + "?month=2026-03").status_code == 200
-    with django_assert_max_num_queries(30):  # the home page also holds other apps' cards
+    # The home page also holds other apps' cards (the appraisal's charts card: 11 queries).
+    with django_assert_max_num_queries(40):
         assert client.get(reverse("home")).status_code == 200
     client.logout()
     login(client, "org")
