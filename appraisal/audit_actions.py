@@ -22,7 +22,8 @@ AUDIT_ACTIONS = {
     "export_appraisal_csv": _("导出考核 (CSV)"),
     "export_appraisal_xlsx": _("导出考核 (Excel)"),
     "export_appraisal_command": _("命令导出考核"),
-    "rules_update": _("修改提醒规则"),
+    "rules_update": _("修改评议规则"),
     "export_statistics_xlsx": _("导出统计 (Excel)"),
     "export_statistics_command": _("命令导出统计"),
+    "export_violations_command": _("命令导出违规登记"),
 }
