@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from residency.models import SpotCheck
 from residency.roster.services import opens_later_today
-
-from .test_roster_views import login
+from tests.residency.roster.test_views import login
 
 pytestmark = pytest.mark.django_db
 
