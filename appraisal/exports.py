@@ -14,11 +14,11 @@ from .selectors.appraisals import AppraisalRow
 
 # The machine-readable header of the first sheet and of the CSV (never translate these).
 KEYS = ["cadre", "name", "township", "village", "nights_required", "nights_stayed", "visits",
-        "must_visit_households", "must_visit_visited", "problems_resolved", "party_satisfaction",
+        "late_visits", "must_visit_households", "must_visit_visited", "problems_resolved", "party_satisfaction",
         "resident_satisfaction", "satisfaction", "violations", "ladder", "proposed_grade",
         "final_grade", "golden"]
 # The Chinese headers of the township sheets, same order.
-HEADERS_ZH = ["账号", "姓名", "镇(街道)", "驻村", "应住夜数", "实住夜数", "走访次数", "五必访户数",
+HEADERS_ZH = ["账号", "姓名", "镇(街道)", "驻村", "应住夜数", "实住夜数", "走访次数", "其中补记", "五必访户数",
               "已走访五必访户数", "解决问题数", "党员代表满意度", "群众代表满意度", "综合满意度",
               "认定违规次数", "问责档次", "建议等次", "确定等次", "金口碑"]
 SUMMARY_HEADERS = ["镇(街道)", "干部数", "平均满意度", "认定违规次数", "优秀", "称职", "基本称职",
@@ -32,7 +32,7 @@ def _num(value: Decimal | None):
 def row_values(row: AppraisalRow) -> list:
     """Numbers as numbers; grades as their Chinese names; golden as 0/1."""
     return [row.username, row.name, row.township, row.village, row.nights_required,
-            row.nights_stayed, row.visits, row.must_visit_households, row.must_visit_visited,
+            row.nights_stayed, row.visits, row.late_visits, row.must_visit_households, row.must_visit_visited,
             row.problems_resolved, _num(row.party_score), _num(row.resident_score),
             _num(row.satisfaction), row.violations, row.ladder.label, row.proposed_grade_label,
             row.final_grade_label, int(row.golden)]

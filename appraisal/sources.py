@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from nightlog import selectors as nightlog_selectors
 from residency import roster_selectors
 
-NIGHTLOG_KEYS = ("visits", "linked_households", "must_visit_households", "must_visit_visited",
+NIGHTLOG_KEYS = ("visits", "late_visits", "linked_households", "must_visit_households", "must_visit_visited",
                  "problems_raised", "problems_resolved")
 
 

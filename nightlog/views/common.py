@@ -33,6 +33,10 @@ def errors_to_form(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def errors_to_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
 def date_range(request, default_from: date, default_to: date):
     """Bind the from/to filter; bad input falls back to the defaults with the form's
     Chinese errors shown."""

@@ -85,17 +85,10 @@ def test_a_visit_in_the_future_is_refused(people, households):
     assert not Visit.objects.exists()
 
 
-def test_a_visit_older_than_48_hours_cannot_be_written(people, households):
-    with pytest.raises(ValidationError) as err:
-        services.visit_create(**visit_kwargs(people, households,
-                                             visited_at=timezone.now() - timedelta(hours=49)))
-    assert "48 小时" in str(err.value)
-
-
-def test_a_visit_47_hours_ago_can_still_be_written(people, households):
+def test_a_visit_47_hours_ago_is_a_normal_entry(people, households):
     visit = services.visit_create(**visit_kwargs(people, households,
                                                  visited_at=timezone.now() - timedelta(hours=47)))
-    assert visit.pk
+    assert visit.pk and not visit.late_entry
 
 
 def test_a_visit_without_content_is_refused(people, households):

@@ -71,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "residency.context_processors.role",
+                "tongxiang.pwa.pwa",
             ],
         },
     },
@@ -198,6 +199,9 @@ LOGGING = {
 # midnight belongs to the previous night's stay.
 CHECKIN_WINDOW_START = os.environ.get("CHECKIN_WINDOW_START", "17:00")
 CHECKIN_WINDOW_END = os.environ.get("CHECKIN_WINDOW_END", "02:00")
+# 补记: a visit written 48 h to this many days after it is saved and marked 补记; an older
+# one needs the township admin's approval (docs/NIGHTLOG.md).
+VISIT_LATE_ENTRY_DAYS = int(os.environ.get("VISIT_LATE_ENTRY_DAYS", "7"))
 
 # --- Notifications and reminders (notifications app, issue 6; docs/REMINDERS.md) --------
 # Times are local (TIME_ZONE, Asia/Shanghai); weekdays 0 = Monday. Beat runs the sweep
