@@ -124,6 +124,11 @@
     });
   }
 
+  // 打印 buttons (no inline handlers: a Content-Security-Policy is coming).
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   if ("serviceWorker" in navigator && window.isSecureContext !== false) {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
     navigator.serviceWorker.addEventListener("message", function (event) {
