@@ -4,8 +4,8 @@
 
    - The shell (static files) is kept at install and answered from the cache.
    - Pages are asked from the network first; a cadre's pages (home, 我的住夜, 记一户, the
-     night log) are kept after each successful load and when a page asks to warm them,
-     and answered from the cache when the network does not answer in time.
+     night log) are kept when a cadre's page asks to warm them and refreshed after each
+     load, and answered from the cache when the network fails or does not answer in 6 s.
    - Background Sync "visit-outbox" sends the visits saved on the phone (outbox.js). */
 /* global PWA_CONFIG, NightOutbox */
 "use strict";
@@ -14,7 +14,7 @@ importScripts(CONFIG.outbox);
 
 var STATIC_CACHE = "zhucun-static-" + CONFIG.version;
 var PAGE_CACHE = "zhucun-pages";
-var NETWORK_WAIT_MS = 4000;
+var NETWORK_WAIT_MS = 6000;
 var WARM_EVERY_MS = 5 * 60 * 1000;
 var lastWarm = 0;
 
@@ -36,12 +36,18 @@ function isKeptPage(url) {
   return CONFIG.pages.indexOf(url.pathname) !== -1;
 }
 
+/* Refresh a kept page after a load from the network; only pages already kept (warmed for
+   a cadre) are refreshed, so nobody else's pages are kept. */
 function keep(request, response) {
   var url = new URL(request.url);
   if (response && response.ok && !response.redirected && response.type === "basic" &&
       isKeptPage(url)) {
     var copy = response.clone();
-    caches.open(PAGE_CACHE).then(function (cache) { cache.put(request.url, copy); });
+    caches.open(PAGE_CACHE).then(function (cache) {
+      return cache.match(request.url).then(function (old) {
+        if (old) { return cache.put(request.url, copy); }
+      });
+    });
   }
   return response;
 }
