@@ -205,10 +205,11 @@ def test_late_entries_are_shown_in_the_night_log_export_and_appraisal_figures(
     assert [r["late_entry"] for r in rows] == ["1", "0"]
     assert rows[0]["entered_at"].startswith(today.isoformat())
 
-    stats = selectors.cadre_year_stats(cadre_ids=[people["cadre"].pk], year=today.year)
-    if late.visited_at.year == today.year:
-        assert stats[people["cadre"].pk]["late_visits"] == 1
-        assert stats[people["cadre"].pk]["visits"] == 2  # counted all the same
+    year = timezone.localtime(late.visited_at).year
+    stats = selectors.cadre_year_stats(cadre_ids=[people["cadre"].pk], year=year)[
+        people["cadre"].pk]
+    assert stats["late_visits"] == 1
+    assert stats["visits"] == (2 if year == today.year else 1)  # counted all the same
 
 
 def test_correcting_the_time_decides_the_mark_again_and_the_48_hour_edit_window_stays(
@@ -329,3 +330,13 @@ def test_the_visit_form_has_one_follow_up_box_and_no_blank_owner(client, people)
     assert html.count('name="needs_follow_up"') == 1
     assert '<option value="" selected>本人</option>' not in html and ">本人<" not in html
     assert f'<option value="{people["cadre"].user.pk}" selected>' in html
+
+
+def test_the_appraisal_page_names_the_late_entries_among_the_visits(client, people, households):
+    late = services.visit_create(**kwargs(people, households, visited_at=days_ago(3)))
+    services.visit_create(**kwargs(people, households))
+    year = timezone.localtime(late.visited_at).year
+    client.force_login(people["org_department"])
+    html = client.get(reverse("appraisal:appraisal-detail",
+                              args=[people["cadre"].pk, year])).content.decode()
+    assert "其中补记 1" in html
