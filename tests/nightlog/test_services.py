@@ -169,11 +169,14 @@ def test_a_visit_is_frozen_48_hours_after_creation(people, households):
     assert visit.situation.startswith("户主") and visit.revisions.count() == 1
 
 
-def test_a_correction_cannot_move_the_visit_beyond_the_48_hour_window(people, households):
+def test_a_correction_cannot_move_the_visit_beyond_the_late_entry_limit(people, households):
     visit = services.visit_create(**visit_kwargs(people, households))
     with pytest.raises(ValidationError):
         services.visit_update(visit=visit, by=people["cadre"].user,
-                              visited_at=visit.created_at - timedelta(hours=50))
+                              visited_at=visit.created_at - timedelta(days=7, hours=1))
+    moved = services.visit_update(visit=visit, by=people["cadre"].user,
+                                  visited_at=visit.created_at - timedelta(hours=50))
+    assert moved.late_entry  # beyond 48 hours: a 补记
 
 
 def test_an_unchanged_save_adds_no_revision(people, households):
