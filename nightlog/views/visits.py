@@ -162,6 +162,7 @@ class VisitDetailView(RoleRequiredMixin, TemplateView):
             editable_until=editable_until(visit.created_at),
             saved=self.request.GET.get("saved") == "1",
             saved_again=self.request.GET.get("again") == "1",
+            updated=self.request.GET.get("updated") == "1",
         )
         return ctx
 
@@ -193,7 +194,7 @@ class VisitUpdateView(RoleRequiredMixin, FormView):
             errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("走访记录已修改，修改前的版本已保留。"))
-        return redirect("nightlog:visit-detail", pk=self.visit.pk)
+        return redirect(f"{reverse('nightlog:visit-detail', args=[self.visit.pk])}?updated=1")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -25,6 +25,51 @@
     if (Outbox && window.indexedDB) { Outbox.remove(key).then(function () { PWA.refresh(); }).catch(function () {}); }
   });
 
+  /* A correction form (修改走访记录): its draft is keyed by its URL. */
+  var editForm = document.querySelector("form[data-draft-url]");
+  if (editForm && store) {
+    var editKey = "nightlog-draft:" + user + ":url:" + editForm.getAttribute("data-draft-url");
+    var editFields = function () {
+      return Array.prototype.filter.call(editForm.elements, function (el) {
+        return el.name && el.name !== "csrfmiddlewaretoken" && el.type !== "submit";
+      });
+    };
+    var editData = function () {
+      var data = {};
+      editFields().forEach(function (el) { data[el.name] = el.type === "checkbox" ? el.checked : el.value; });
+      return data;
+    };
+    var original = JSON.stringify(editData());
+    var kept = null;
+    try { kept = JSON.parse(store.getItem(editKey) || "null"); } catch (e) { kept = null; }
+    var editBanner = document.getElementById("draft-banner");
+    if (kept && kept.data && JSON.stringify(kept.data) !== original && editBanner) {
+      editBanner.classList.remove("d-none");
+      editBanner.querySelector("[data-action=restore]").addEventListener("click", function () {
+        editFields().forEach(function (el) {
+          if (el.name in kept.data) {
+            if (el.type === "checkbox") { el.checked = !!kept.data[el.name]; } else { el.value = kept.data[el.name]; }
+          }
+        });
+        editBanner.classList.add("d-none");
+      });
+      editBanner.querySelector("[data-action=discard]").addEventListener("click", function () {
+        store.removeItem(editKey);
+        editBanner.classList.add("d-none");
+      });
+    }
+    var keepEdit = function () {
+      var data = editData();
+      if (JSON.stringify(data) === original) { store.removeItem(editKey); return; }
+      store.setItem(editKey, JSON.stringify({ savedAt: new Date().toISOString(), data: data, hasContent: true }));
+    };
+    editForm.addEventListener("input", keepEdit);
+    editForm.addEventListener("change", keepEdit);
+  }
+  document.querySelectorAll("[data-clear-draft-url]").forEach(function (el) {
+    if (store) { store.removeItem("nightlog-draft:" + user + ":url:" + el.getAttribute("data-clear-draft-url")); }
+  });
+
   var form = document.getElementById("visit-form");
   if (!form) { return; }
   var texts = document.getElementById("visit-form-text").dataset;

@@ -191,3 +191,29 @@ def test_typing_a_name_that_matches_nobody_unpicks_the_household(live_server, pe
         page.click("[data-testid=visit-save]")
     assert not Visit.objects.exists()
     assert page.locator("#id_household").evaluate("el => el.classList.contains('is-invalid')")
+
+
+def test_a_correction_keeps_its_own_draft_keyed_by_its_address(live_server, people, evening,
+                                                               phone_page):
+    from tests.nightlog.factories import make_visit
+
+    page = phone_page
+    visit = make_visit(people["cadre"], evening["homes"][0], situation="初稿")
+    login(page, live_server, "cadre1")
+    url = f"{live_server.url}/nightlog/visits/{visit.pk}/update/"
+    page.goto(url)
+    page.fill("#id_situation", "改到一半")
+    page.goto(f"{live_server.url}/nightlog/visits/new/")  # the new-visit form shows no such draft
+    page.wait_for_timeout(300)
+    assert not page.locator("[data-testid=draft-banner]").is_visible()
+    page.goto(url)
+    page.locator("[data-testid=draft-banner]").wait_for(state="visible")
+    page.get_by_role("button", name="恢复草稿").click()
+    assert page.input_value("#id_situation") == "改到一半"
+    with page.expect_navigation():
+        page.get_by_role("button", name="保存修改").click()
+    visit.refresh_from_db()
+    assert visit.situation == "改到一半"
+    page.goto(url)
+    page.wait_for_timeout(300)
+    assert not page.locator("[data-testid=draft-banner]").is_visible()
