@@ -20,7 +20,7 @@ from .selectors.appraisals import AppraisalRow
 
 # The machine-readable header of the CSV (never translate these).
 KEYS = ["cadre", "name", "township", "village", "nights_required", "nights_stayed", "visits",
-        "must_visit_households", "must_visit_visited", "problems_resolved", "party_satisfaction",
+        "late_visits", "must_visit_households", "must_visit_visited", "problems_resolved", "party_satisfaction",
         "resident_satisfaction", "satisfaction", "violations", "ladder", "proposed_grade",
         "final_grade", "golden"]
 # The first sheet, the one the organisation department opens (rule R3's figures).
@@ -30,7 +30,7 @@ FIRST_HEADERS = [_l("姓名"), _l("账号"), _l("镇(街道)"), _l("村(社区)"
 FIRST_WIDTHS = [10, 14, 14, 14, 10, 10, 10, 12, 9, 11, 11, 8]
 # The Chinese headers of the township sheets: every figure, in the order of KEYS.
 HEADERS_ZH = [_l("账号"), _l("姓名"), _l("镇(街道)"), _l("驻村"), _l("应住夜数"), _l("实住夜数"),
-              _l("走访次数"), _l("五必访户数"), _l("已走访五必访户数"), _l("解决问题数"),
+              _l("走访次数"), _l("其中补记"), _l("五必访户数"), _l("已走访五必访户数"), _l("解决问题数"),
               _l("党员代表满意度"), _l("群众代表满意度"), _l("综合满意度"), _l("认定违规次数"),
               _l("问责档次"), _l("建议等次"), _l("确定等次"), _l("金口碑")]
 SUMMARY_HEADERS = [_l("镇(街道)"), _l("干部数"), _l("平均满意度"), _l("认定违规次数"), _l("优秀"),
@@ -44,7 +44,7 @@ def _num(value: Decimal | None):
 def row_values(row: AppraisalRow) -> list:
     """Numbers as numbers; grades as their Chinese names; golden as 0/1."""
     return [row.username, row.name, row.township, row.village, row.nights_required,
-            row.nights_stayed, row.visits, row.must_visit_households, row.must_visit_visited,
+            row.nights_stayed, row.visits, row.late_visits, row.must_visit_households, row.must_visit_visited,
             row.problems_resolved, _num(row.party_score), _num(row.resident_score),
             _num(row.satisfaction), row.violations, row.ladder.label, row.proposed_grade_label,
             row.final_grade_label, int(row.golden)]

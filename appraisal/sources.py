@@ -18,7 +18,7 @@ from residency.roster import selectors as roster_selectors
 
 from . import incidents
 
-NIGHTLOG_KEYS = ("visits", "linked_households", "must_visit_households", "must_visit_visited",
+NIGHTLOG_KEYS = ("visits", "late_visits", "linked_households", "must_visit_households", "must_visit_visited",
                  "problems_raised", "problems_resolved")
 
 

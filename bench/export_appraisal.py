@@ -50,7 +50,7 @@ def synthetic_rows(n: int):
         yield AppraisalRow(
             cadre_id=i, username=f"cadre{i:06d}", name=f"干部{i}", position="科员",
             township_id=i // 80, township=f"第{i // 80}镇", village=f"第{i // 5}村",
-            nights_required=80, nights_stayed=80 - (i % 7), visits=40 + i % 30,
+            nights_required=80, nights_stayed=80 - (i % 7), visits=40 + i % 30, late_visits=i % 3,
             linked_households=5 + i % 4, must_visit_households=4, must_visit_visited=3,
             village_must_visit_households=6,
             problems_raised=6, problems_resolved=4, party_score=Decimal("91.5"),

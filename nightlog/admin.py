@@ -7,6 +7,7 @@ from .models import (
     ConsultationParticipant,
     ContactCard,
     Household,
+    LateVisitRequest,
     LinkedHousehold,
     OnSiteOffice,
     Problem,
@@ -45,7 +46,9 @@ class VisitAdmin(admin.ModelAdmin):
     """Read-only here, and never deleted: visits are written and corrected through the app,
     which keeps every version (deleting one would erase its revision history)."""
 
-    list_display = ["cadre", "household", "visited_at", "stay", "needs_follow_up"]
+    list_display = ["cadre", "household", "visited_at", "stay", "needs_follow_up", "late_entry",
+                    "created_at"]
+    list_filter = ["late_entry"]
     list_select_related = ["cadre", "household", "stay"]
     raw_id_fields = ["cadre", "household", "stay"]
     inlines = [VisitRevisionInline]
@@ -102,4 +105,20 @@ class ProblemAdmin(admin.ModelAdmin):
     inlines = [ProblemEventInline, OnSiteOfficeInline]
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LateVisitRequest)
+class LateVisitRequestAdmin(admin.ModelAdmin):
+    """Read-only here: requests are decided on 补记申请 (nightlog:late-visit-list)."""
+
+    list_display = ["cadre", "household", "visited_at", "status", "requested_at", "decided_by"]
+    list_filter = ["status"]
+    list_select_related = ["cadre", "household", "decided_by"]
+    raw_id_fields = ["cadre", "household", "visit", "decided_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
         return False

@@ -1,6 +1,7 @@
 """Input shapes only; the rules live in services."""
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 from django import forms
@@ -58,18 +59,19 @@ class DateInput(forms.DateInput):
 
 
 class ProblemFieldsMixin(forms.Form):
-    """Optional problem for follow-up, raised together with the visit."""
+    """Optional problem for follow-up, raised together with the visit: one tick, 需要跟进,
+    opens these fields; with a summary the problem is raised (现场破难), without one the
+    visit is only marked for follow-up."""
 
-    raise_problem = forms.BooleanField(
-        label=_("同时登记需跟进的问题"), required=False,
-        help_text=_("登记后进入“现场破难”，有责任人和办结期限，逾期会提醒。"))
-    problem_summary = forms.CharField(label=_("问题摘要"), max_length=200, required=False)
+    problem_summary = forms.CharField(
+        label=_("问题摘要"), max_length=200, required=False,
+        help_text=_("填写后登记为“现场破难”问题，有责任人和办结期限，逾期会提醒；不填则只标记需要跟进。"))
     problem_category = forms.ChoiceField(label=_("问题类别"), choices=Problem.Category.choices,
                                          initial=Problem.Category.OTHER, required=False)
     problem_urgency = forms.ChoiceField(label=_("紧急程度"), choices=Problem.Urgency.choices,
                                         initial=Problem.Urgency.NORMAL, required=False)
     problem_owner = OwnerChoiceField(label=_("责任人"), queryset=User.objects.none(),
-                                     required=False, empty_label=_("本人"))
+                                     required=False, empty_label=None)
     problem_due_date = forms.DateField(
         label=_("办结期限"), required=False, widget=DateInput(),
         help_text=format_lazy(_("不填则按紧急程度:一般 {normal} 天、紧急 {urgent} 天、特急 {critical} 天。"),
@@ -79,23 +81,18 @@ class ProblemFieldsMixin(forms.Form):
 
     def problem_data(self) -> dict | None:
         data = self.cleaned_data
-        if not data.get("raise_problem"):
+        summary = (data.get("problem_summary") or "").strip()
+        if not (data.get("needs_follow_up") and summary):
             return None
         urgency = data.get("problem_urgency") or Problem.Urgency.NORMAL
         return {
-            "summary": data.get("problem_summary", ""),
+            "summary": summary,
             "category": data.get("problem_category") or Problem.Category.OTHER,
             "urgency": urgency,
             "owner": data.get("problem_owner"),
             "due_date": data.get("problem_due_date")
             or timezone.localdate() + timedelta(days=DUE_DAYS.get(urgency, 14)),
         }
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("raise_problem") and not (cleaned.get("problem_summary") or "").strip():
-            self.add_error("problem_summary", _("请填写问题摘要。"))
-        return cleaned
 
 
 class VisitContentForm(forms.Form):
@@ -123,16 +120,26 @@ class VisitForm(ProblemFieldsMixin, VisitContentForm):
     household = HouseholdChoiceField(label=_("农户"), queryset=Household.objects.none(),
                                      empty_label=_("请选择农户"),
                                      error_messages={"invalid_choice": _("只能选择本人驻村村内的农户。")})
+    # Made in the browser for each new form (static/js/visit_form.js); the server's value
+    # is for a browser without JavaScript. The same key saved twice is one visit.
+    client_key = forms.UUIDField(required=False, widget=forms.HiddenInput,
+                                 error_messages={"invalid": _("提交标识无效，请刷新页面后重新填写。")})
+    late_reason = forms.CharField(
+        label=_("补记原因"), max_length=200, required=False,
+        help_text=_("超过规定天数的走访，写明原因后提交镇(街道)管理员批准。"))
 
     field_order = ["household", "visited_at"]
 
-    def __init__(self, *args, households=None, owners=None, **kwargs):
+    def __init__(self, *args, households=None, owners=None, owner_initial=None, **kwargs):
         super().__init__(*args, **kwargs)
         if households is not None:
             self.fields["household"].queryset = households
         if owners is not None:
             self.fields["problem_owner"].queryset = owners
+        self.fields["problem_owner"].initial = owner_initial
+        self.fields["needs_follow_up"].help_text = _("勾选后可在下面登记“现场破难”问题。")
         self.fields["visited_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["client_key"].initial = uuid.uuid4()
 
 
 class VisitUpdateForm(VisitContentForm):

@@ -1,13 +1,15 @@
 """Households and the people's-conditions night log (rule R2)."""
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from residency.models import Cadre, Stay, Village
+from residency.models import ApprovalRequest, Cadre, Stay, Village
 
 from .fields import MultiChoiceField
 
@@ -118,6 +120,13 @@ class Visit(models.Model):
     needs_follow_up = models.BooleanField(_("需要跟进"), default=False)
     created_at = models.DateTimeField(_("记录时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("修改时间"), default=timezone.now)
+    # Made by the form in the browser; the same key saved twice is the same visit.
+    client_key = models.UUIDField(_("提交标识"), unique=True, default=uuid.uuid4, editable=False)
+    # 补记: written more than 48 hours after the visit (created_at is the entry time).
+    late_entry = models.BooleanField(_("补记"), default=False)
+    late_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                         null=True, blank=True, related_name="+",
+                                         verbose_name=_("补记批准人"))
 
     scope_paths = {"county": "household__village__township__county",
                    "township": "household__village__township", "village": "household__village",
@@ -139,6 +148,32 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cadre} → {self.household} {timezone.localtime(self.visited_at):%Y-%m-%d %H:%M}"
+
+
+class LateVisitRequest(ApprovalRequest):
+    """A visit older than the late-entry limit (VISIT_LATE_ENTRY_DAYS): the cadre asks, the
+    township admin approves (the visit is then written, marked 补记) or refuses."""
+
+    cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="late_visit_requests",
+                              verbose_name=_("干部"))
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("农户"))
+    visited_at = models.DateTimeField(_("走访时间"))
+    client_key = models.UUIDField(_("提交标识"), unique=True, default=uuid.uuid4, editable=False)
+    content = models.JSONField(_("走访内容"), default=dict)
+    visit = models.OneToOneField(Visit, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="late_request", verbose_name=_("补记的走访"))
+
+    scope_paths = {"county": "cadre__township__county", "township": "cadre__township",
+                   "village": "household__village", "cadre": "cadre"}
+
+    class Meta:
+        verbose_name = _("补记申请")
+        verbose_name_plural = _("补记申请")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} → {self.household} {timezone.localtime(self.visited_at):%Y-%m-%d}"
 
 
 class VisitRevision(models.Model):

@@ -1,19 +1,31 @@
 """Pure rules of time in the night log: the 48-hour windows for writing and correcting a
-visit, quarters and weeks of a dashboard. No ORM, no settings: values in, values out.
-Which night a moment belongs to is ``residency.nights.night_of`` (one rule for every app)."""
+visit, the late-entry (补记) limit, quarters and weeks of a dashboard. No ORM, no settings:
+values in, values out. Which night a moment belongs to is ``residency.nights.night_of`` (one
+rule for every app)."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-WRITE_WINDOW = timedelta(hours=48)
+WRITE_WINDOW = timedelta(hours=48)  # written within it: a normal entry; later: 补记
 EDIT_WINDOW = timedelta(hours=48)
-def write_refusal(visited_at: datetime, now: datetime) -> str | None:
-    """Why a visit at ``visited_at`` cannot be written at ``now``, or None."""
+LATE_ENTRY_DAYS = 7  # default of settings.VISIT_LATE_ENTRY_DAYS
+
+
+def write_refusal(visited_at: datetime, now: datetime,
+                  late_days: int = LATE_ENTRY_DAYS) -> str | None:
+    """Why a visit at ``visited_at`` cannot be written at ``now`` by the cadre alone, or
+    None: ``"future"``, or ``"needs_approval"`` when it is more than ``late_days`` days old
+    (the township admin must approve it)."""
     if visited_at > now:
         return "future"
-    if now - visited_at > WRITE_WINDOW:
-        return "too_late"
+    if now - visited_at > timedelta(days=late_days):
+        return "needs_approval"
     return None
+
+
+def is_late_entry(visited_at: datetime, now: datetime) -> bool:
+    """补记: written more than 48 hours after the visit."""
+    return now - visited_at > WRITE_WINDOW
 
 
 def is_editable(created_at: datetime, now: datetime) -> bool:

@@ -32,6 +32,9 @@ MATRIX: dict[str, dict] = {
     "password_change": {"roles": ALL},
     "password_change_done": {"roles": ALL},
     "healthz": {"public": True},
+    "pwa-sw": {"public": True},
+    "pwa-manifest": {"public": True},
+    "pwa-offline": {"public": True},
     "residency:township-list": {"roles": STAFF},
     "residency:village-list": {"roles": STAFF | {Role.INSPECTOR}},
     "residency:village-detail": {

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from residency.access.forms import LoginForm
 from tongxiang.home import HomeView
 
+from . import pwa
+
 admin.site.site_header = _("住村·夜班·评议 后台管理")
 admin.site.site_title = _("住村·夜班·评议")
 
@@ -30,4 +32,8 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    # The offline-first shell: the service worker must be served from the root (its scope).
+    path("sw.js", pwa.service_worker, name="pwa-sw"),
+    path("manifest.webmanifest", pwa.manifest, name="pwa-manifest"),
+    path("offline/", pwa.OfflineView.as_view(), name="pwa-offline"),
 ]

@@ -38,6 +38,7 @@ class AppraisalRow:
     nights_required: int
     nights_stayed: int
     visits: int
+    late_visits: int  # of ``visits``, written as 补记 (marked, counted all the same)
     linked_households: int
     must_visit_households: int
     must_visit_visited: int
@@ -174,7 +175,8 @@ def appraisal_rows(*, cadres: list[Cadre], year: int,
             cadre_id=cadre.pk, username=cadre.user.username, name=cadre.name,
             position=cadre.position, township_id=cadre.township_id, township=cadre.township.name,
             village=villages.get(cadre.pk, ""), nights_required=required, nights_stayed=stayed,
-            visits=st["visits"], linked_households=st["linked_households"],
+            visits=st["visits"], late_visits=st["late_visits"],
+            linked_households=st["linked_households"],
             must_visit_households=st["must_visit_households"],
             must_visit_visited=st["must_visit_visited"],
             village_must_visit_households=st["village_must_visit_households"],

@@ -13,22 +13,25 @@ DONE = [Problem.Status.RESOLVED, Problem.Status.CONFIRMED]
 
 
 def cadre_year_stats(*, cadre_ids: list[int], year: int) -> dict[int, dict]:
-    """For each cadre id: ``visits`` in the year; ``linked_households`` tied at any time in
+    """For each cadre id: ``visits`` in the year (``late_visits`` of them written as 补记,
+    counted all the same); ``linked_households`` tied at any time in
     the year; ``must_visit_households`` of those in a must-visit category and
     ``must_visit_visited`` of those visited by the cadre in the year; ``problems_raised``
     in the year and ``problems_resolved`` (raised by the cadre, resolved in the year).
     Three queries, whatever the number of cadres."""
     ids = list(cadre_ids)
     start, stop = period_range(date(year, 1, 1), date(year, 12, 31))
-    stats = {cid: {"visits": 0, "linked_households": 0, "must_visit_households": 0,
+    stats = {cid: {"visits": 0, "late_visits": 0, "linked_households": 0, "must_visit_households": 0,
                    "must_visit_visited": 0, "problems_raised": 0, "problems_resolved": 0}
              for cid in ids}
     if not ids:
         return stats
     visited: dict[int, set[int]] = defaultdict(set)
     for row in (Visit.objects.filter(cadre_id__in=ids, visited_at__gte=start, visited_at__lt=stop)
-                .values("cadre_id", "household_id").annotate(n=Count("id")).order_by()):
+                .values("cadre_id", "household_id")
+                .annotate(n=Count("id"), late=Count("id", filter=Q(late_entry=True))).order_by()):
         stats[row["cadre_id"]]["visits"] += row["n"]
+        stats[row["cadre_id"]]["late_visits"] += row["late"]
         visited[row["cadre_id"]].add(row["household_id"])
     seen: set[tuple[int, int]] = set()
     links = (LinkedHousehold.objects.filter(cadre_id__in=ids, since__lte=date(year, 12, 31))

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,7 +13,7 @@ from residency.models import Cadre, Stay
 from residency.roster.services.checkin import checkin_night
 
 from ..models import Household, Visit, VisitRevision
-from ..nights import is_editable, write_refusal
+from ..nights import LATE_ENTRY_DAYS, is_editable, is_late_entry, write_refusal
 from .common import check_household_in_station
 
 CONTENT_FIELDS = ("companions", "situation", "requests", "suggestions", "needs_follow_up")
@@ -28,12 +30,23 @@ def _snapshot(visit: Visit) -> dict:
     }
 
 
-def _check_time(visited_at: datetime, now: datetime) -> None:
-    refusal = write_refusal(visited_at, now)
+class LateEntryNeedsApproval(ValidationError):
+    """The visit is older than the late-entry limit: only with the township admin's
+    approval (a LateVisitRequest)."""
+
+
+def late_entry_days() -> int:
+    return int(getattr(settings, "VISIT_LATE_ENTRY_DAYS", LATE_ENTRY_DAYS))
+
+
+def _check_time(visited_at: datetime, now: datetime, *, approved: bool = False) -> None:
+    refusal = write_refusal(visited_at, now, late_entry_days())
     if refusal == "future":
         raise ValidationError({"visited_at": _("走访时间不能晚于现在。")})
-    if refusal == "too_late":
-        raise ValidationError({"visited_at": _("只能补记 48 小时以内的走访，这次走访已超过 48 小时。")})
+    if refusal == "needs_approval" and not approved:
+        raise LateEntryNeedsApproval({"visited_at": _(
+            "这次走访已超过 %(days)d 天，需镇(街道)管理员批准后才能补记：请填写补记原因并提交申请。")
+            % {"days": late_entry_days()}})
 
 
 def _check_content(values: dict) -> None:
@@ -51,25 +64,57 @@ def stay_for(*, cadre: Cadre, visited_at: datetime) -> Stay | None:
     return Stay.objects.filter(cadre=cadre, night=night).first()
 
 
+def visit_by_key(*, cadre: Cadre, client_key) -> Visit | None:
+    """The visit already saved under ``client_key`` (None if none). A key of another
+    cadre's visit is refused: keys are random UUIDs, so that is never an honest repeat."""
+    if not client_key:
+        return None
+    visit = Visit.objects.filter(client_key=client_key).first()
+    if visit is not None and visit.cadre_id != cadre.pk:
+        raise ValidationError(_("提交标识无效，请刷新页面后重新填写。"))
+    if visit is not None:
+        visit.already_saved = True
+    return visit
+
+
 @transaction.atomic
 def visit_create(*, cadre: Cadre, household: Household, visited_at: datetime, by,
                  companions: str = "", situation: str = "", requests: str = "",
                  suggestions: str = "", needs_follow_up: bool = False,
-                 problem: dict | None = None, now: datetime | None = None) -> Visit:
-    """Write a visit into the night log, within 48 hours of it, for a household of the
-    cadre's village; optionally raise a problem for follow-up in the same step."""
+                 problem: dict | None = None, client_key: uuid.UUID | str | None = None,
+                 approved_by=None, now: datetime | None = None) -> Visit:
+    """Write a visit into the night log for a household of the cadre's village; optionally
+    raise a problem for follow-up in the same step.
+
+    Exactly once: a ``client_key`` already saved returns that visit (``already_saved`` is
+    set on it), also when two requests with the key race (the database's unique key
+    decides). Written more than 48 hours after the visit it is marked 补记 (late_entry);
+    more than VISIT_LATE_ENTRY_DAYS days only with ``approved_by`` (the township admin)."""
     now = now or timezone.now()
+    existing = visit_by_key(cadre=cadre, client_key=client_key)
+    if existing is not None:
+        return existing
     check_household_in_station(cadre, household)
-    _check_time(visited_at, now)
+    _check_time(visited_at, now, approved=approved_by is not None)
     values = {"companions": companions.strip(), "situation": situation.strip(),
               "requests": requests.strip(), "suggestions": suggestions.strip()}
     _check_content(values)
     visit = Visit(cadre=cadre, household=household, visited_at=visited_at,
                   stay=stay_for(cadre=cadre, visited_at=visited_at),
                   needs_follow_up=needs_follow_up or bool(problem), created_at=now,
-                  updated_at=now, **values)
-    visit.full_clean()
-    visit.save()
+                  updated_at=now, client_key=client_key or uuid.uuid4(),
+                  late_entry=is_late_entry(visited_at, now), late_approved_by=approved_by,
+                  **values)
+    visit.full_clean(validate_unique=False)  # the key's uniqueness: the insert below
+    try:
+        with transaction.atomic():
+            visit.save()
+    except IntegrityError:
+        # A concurrent request with the same key committed first: that is the visit.
+        existing = visit_by_key(cadre=cadre, client_key=visit.client_key)
+        if existing is None:
+            raise
+        return existing
     VisitRevision.objects.create(visit=visit, number=1, saved_at=now, saved_by=by,
                                  data=_snapshot(visit), changed_fields=[])
     if problem:
@@ -94,9 +139,11 @@ def visit_update(*, visit: Visit, by, now: datetime | None = None, **changes) ->
     before = _snapshot(visit)
     if "household" in changes and changes["household"].pk != visit.household_id:
         check_household_in_station(visit.cadre, changes["household"])
-    if "visited_at" in changes:
-        # The corrected time must have been writable when the visit was first saved.
+    if "visited_at" in changes and changes["visited_at"] != visit.visited_at:
+        # The corrected time must have been writable (without approval) when the visit was
+        # first saved; it decides the 补记 mark again.
         _check_time(changes["visited_at"], visit.created_at)
+        visit.late_entry = is_late_entry(changes["visited_at"], visit.created_at)
     for field, value in changes.items():
         setattr(visit, field, value.strip() if isinstance(value, str) else value)
     _check_content({f: getattr(visit, f) for f in ("situation", "requests", "suggestions")})
@@ -107,7 +154,7 @@ def visit_update(*, visit: Visit, by, now: datetime | None = None, **changes) ->
         return visit
     visit.updated_at = now
     visit.full_clean()
-    visit.save(update_fields=[*EDITABLE_FIELDS, "stay", "updated_at"])
+    visit.save(update_fields=[*EDITABLE_FIELDS, "stay", "late_entry", "updated_at"])
     number = visit.revisions.count() + 1
     VisitRevision.objects.create(visit=visit, number=number, saved_at=now, saved_by=by,
                                  data=after, changed_fields=changed)

@@ -1,5 +1,6 @@
 """Thin views of the night log: bind a form, call one service or selector, render."""
 from .households import HouseholdDetailView, HouseholdListView, can_see_full_personal_data
+from .late import LateVisitDecideView, LateVisitListView
 from .links import (
     ContactCardListView,
     ContactCardPrintView,
@@ -23,7 +24,7 @@ from .visits import CoverageView, NightLogView, VisitCreateView, VisitDetailView
 __all__ = [
     "ConsultationCreateView", "ConsultationDetailView", "ConsultationListView",
     "ContactCardListView", "ContactCardPrintView", "CoverageView", "HouseholdDetailView",
-    "HouseholdListView", "LinkCreateView", "LinkEndView", "LinkListView",
+    "HouseholdListView", "LateVisitDecideView", "LateVisitListView", "LinkCreateView", "LinkEndView", "LinkListView",
     "LinkSuggestionApplyView", "NightLogView", "ProblemActView", "ProblemDetailView",
     "ProblemHandOverView", "ProblemListView", "ProblemOnSiteView", "VisitCreateView", "VisitDetailView",
     "VisitUpdateView", "can_see_full_personal_data",

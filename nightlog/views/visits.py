@@ -1,9 +1,11 @@
 """Visits (the heart of the night log), the night log itself and must-visit coverage."""
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -24,9 +26,19 @@ from .common import LOG_READERS, WRITERS, current_cadre, date_range, days_back
 VISIT_READERS = LOG_READERS
 
 
+def wants_json(request) -> bool:
+    """The outbox (static/js/outbox.js) sends the form with ``Accept: application/json``."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
 class VisitCreateView(RoleRequiredMixin, FormView):
     """The fast phone form: household (linked ones on top), when, who went along,
-    situation, requests, suggestions, follow-up (optionally a problem)."""
+    situation, requests, suggestions, follow-up (optionally a problem).
+
+    Exactly once: the form's ``client_key`` already saved answers with that visit, before
+    anything else is checked (a reload, a double tap or the outbox sending again). The
+    outbox asks for JSON: ``saved`` (with the visit's URL), ``requested`` (a 补记 request),
+    ``invalid`` (400, with the errors)."""
 
     allowed_roles = WRITERS
     template_name = "nightlog/visit_form.html"
@@ -39,11 +51,30 @@ class VisitCreateView(RoleRequiredMixin, FormView):
                 cadre_id=self.cadre.pk, village_ids=get_scope(request).village_ids)
         return super().dispatch(request, *args, **kwargs)
 
+    def post(self, request, *args, **kwargs):
+        owner = request.POST.get("outbox_user")
+        if owner and owner != str(request.user.pk):
+            # Saved on this phone by someone else: it waits for its owner's login.
+            return JsonResponse({"status": "other_user"}, status=409)
+        try:
+            key = uuid.UUID(request.POST.get("client_key", ""))
+        except ValueError:
+            key = None
+        if key is not None:
+            try:
+                existing = services.visit_by_key(cadre=self.cadre, client_key=key)
+            except ValidationError:
+                existing = None  # the form refuses it below
+            if existing is not None:
+                return self.saved(existing)
+        return super().post(request, *args, **kwargs)
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["households"] = self.households
         kwargs["owners"] = owner_queryset(cadre_user=self.request.user,
                                           village_ids=get_scope(self.request).village_ids)
+        kwargs["owner_initial"] = self.request.user.pk
         return kwargs
 
     def get_initial(self):
@@ -57,22 +88,60 @@ class VisitCreateView(RoleRequiredMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
+        content = {"companions": data["companions"], "situation": data["situation"],
+                   "requests": data["requests"], "suggestions": data["suggestions"],
+                   "needs_follow_up": data["needs_follow_up"]}
         try:
-            visit = services.visit_create(
-                cadre=self.cadre, household=data["household"], visited_at=data["visited_at"],
-                companions=data["companions"], situation=data["situation"],
-                requests=data["requests"], suggestions=data["suggestions"],
-                needs_follow_up=data["needs_follow_up"], problem=form.problem_data(),
-                by=self.request.user)
+            try:
+                visit = services.visit_create(
+                    cadre=self.cadre, household=data["household"],
+                    visited_at=data["visited_at"], problem=form.problem_data(),
+                    client_key=data["client_key"], by=self.request.user, **content)
+            except services.LateEntryNeedsApproval:
+                if not (data.get("late_reason") or "").strip():
+                    form.needs_late_reason = True
+                    raise
+                late = services.late_visit_request_create(
+                    cadre=self.cadre, household=data["household"],
+                    visited_at=data["visited_at"], reason=data["late_reason"],
+                    client_key=data["client_key"], **content)
+                return self.requested(late)
         except ValidationError as exc:
             errors_to_form(form, exc)
             return self.form_invalid(form)
-        messages.success(self.request, _("已记入民情夜记：%(h)s") % {"h": visit.household})
-        return redirect(f"{reverse('nightlog:visit-detail', args=[visit.pk])}?saved=1")
+        return self.saved(visit)
+
+    def form_invalid(self, form):
+        if wants_json(self.request):
+            return JsonResponse({"status": "invalid", "late": getattr(form, "needs_late_reason",
+                                                                      False),
+                                 "errors": {k: [str(m) for m in v] for k, v in form.errors.items()}},
+                                status=400)
+        return super().form_invalid(form)
+
+    def saved(self, visit):
+        again = getattr(visit, "already_saved", False)
+        url = f"{reverse('nightlog:visit-detail', args=[visit.pk])}?saved=1"
+        if again:
+            url += "&again=1"
+        if wants_json(self.request):
+            return JsonResponse({"status": "saved", "visit": visit.pk, "url": url,
+                                 "created": not again, "client_key": str(visit.client_key)})
+        return redirect(url)
+
+    def requested(self, late):
+        url = reverse("nightlog:late-visit-list")
+        if wants_json(self.request):
+            return JsonResponse({"status": "requested", "url": url,
+                                 "client_key": str(late.client_key)})
+        messages.success(self.request, _("已提交补记申请：镇(街道)管理员批准后记入民情夜记(标注“补记”)。"))
+        return redirect(url)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["cadre"] = self.cadre
+        ctx["late_days"] = services.late_entry_days()
+        ctx["rendered_at"] = timezone.now().isoformat()
         return ctx
 
 
@@ -94,6 +163,8 @@ class VisitDetailView(RoleRequiredMixin, TemplateView):
                       and is_editable(visit.created_at, now)),
             editable_until=editable_until(visit.created_at),
             saved=self.request.GET.get("saved") == "1",
+            saved_again=self.request.GET.get("again") == "1",
+            updated=self.request.GET.get("updated") == "1",
         )
         return ctx
 
@@ -125,7 +196,7 @@ class VisitUpdateView(RoleRequiredMixin, FormView):
             errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("走访记录已修改，修改前的版本已保留。"))
-        return redirect("nightlog:visit-detail", pk=self.visit.pk)
+        return redirect(f"{reverse('nightlog:visit-detail', args=[self.visit.pk])}?updated=1")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

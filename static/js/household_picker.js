@@ -25,10 +25,10 @@
   });
 })();
 
-/* The problem fields of the visit form show only when "登记问题" is ticked. */
+/* The problem fields of the visit form show only when "需要跟进" is ticked. */
 (function () {
   "use strict";
-  var box = document.getElementById("id_raise_problem");
+  var box = document.getElementById("id_needs_follow_up");
   var fields = document.getElementById("problem-fields");
   if (!box || !fields) { return; }
   function sync() { fields.classList.toggle("d-none", !box.checked); }

@@ -91,8 +91,13 @@ def logout(page) -> None:
     if toggler.is_visible():
         toggler.click()
     page.click("[data-testid=user-menu]")
+    button = page.get_by_role("button", name="退出登录")
+    try:
+        button.wait_for(state="visible", timeout=3000)
+    except Exception:  # the menu was tapped while the navigation was still unfolding
+        page.click("[data-testid=user-menu]")
     with page.expect_navigation():
-        page.get_by_role("button", name="退出登录").click()
+        button.click()
 
 
 _GLYPHS_JS = """

@@ -45,7 +45,7 @@ def log_visit(page, household, situation, requests="", problem=None, owner=None)
     if requests:
         page.fill("#id_requests", requests)
     if problem:
-        page.check("#id_raise_problem")
+        page.check("#id_needs_follow_up")
         page.fill("#id_problem_summary", problem)
         page.select_option("#id_problem_category", "employment")
         page.select_option("#id_problem_owner", str(owner.pk))
@@ -107,31 +107,35 @@ def test_the_articles_evening(live_server, people, evening, phone_page):
     assert page.locator("[data-testid=night] a[href*='/nightlog/visits/']").count() == 3
 
 
-def test_the_visit_form_keeps_a_local_draft_when_the_network_drops(live_server, people,
-                                                                   evening, phone_page):
+def test_each_visit_form_keeps_its_own_draft_and_reopening_offers_them(live_server, people,
+                                                                       evening, phone_page):
     page = phone_page
     login(page, live_server, "cadre1")
     url = f"{live_server.url}/nightlog/visits/new/"
+    first, second = evening["homes"][1], evening["homes"][2]
     page.goto(url)
-    household = evening["homes"][1]
-    page.fill("#household-search", household.head)
-    page.fill("#id_situation", "断网时写下的走访情况")
-    page.context.set_offline(True)
-    try:
-        page.click("[data-testid=visit-save]")
-        page.wait_for_timeout(500)
-    finally:
-        page.context.set_offline(False)
-    assert not Visit.objects.exists()
+    page.fill("#household-search", first.head)
+    page.fill("#id_situation", "第一张表：没来得及保存")
+    page.goto(url)  # another form: a new key, the first draft is not overwritten
+    page.fill("#household-search", second.head)
+    page.fill("#id_situation", "第二张表：也没保存")
+    page.goto(f"{live_server.url}/")
     page.goto(url)
-    assert page.locator("[data-testid=draft-banner]").is_visible()
+    banner = page.locator("[data-testid=draft-banner]")
+    banner.wait_for(state="visible")
+    assert page.locator("[data-testid=draft-row]").count() == 2
+    assert first.head in banner.inner_text() and second.head in banner.inner_text()
+    page.locator("[data-testid=draft-row]", has_text="第一张表").get_by_role(
+        "button", name="恢复草稿").click()
+    assert page.input_value("#id_situation") == "第一张表：没来得及保存"
+    assert page.eval_on_selector("#id_household", "el => el.value") == str(first.pk)
     with page.expect_navigation():
-        page.click("#draft-resend")
-    assert Visit.objects.get().situation == "断网时写下的走访情况"
-    drafts = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('nightlog-draft:'))")
-    assert drafts == []
+        page.click("[data-testid=visit-save]")
+    assert Visit.objects.get().situation == "第一张表：没来得及保存"
     page.goto(url)
-    assert not page.locator("[data-testid=draft-banner]").is_visible()
+    page.locator("[data-testid=draft-row]").first.wait_for(state="visible")
+    assert page.locator("[data-testid=draft-row]").count() == 1
+    assert "第二张表" in page.locator("[data-testid=draft-banner]").inner_text()
 
 
 def test_ending_a_link_or_escalating_a_problem_asks_first_and_cancel_changes_nothing(
@@ -187,3 +191,29 @@ def test_typing_a_name_that_matches_nobody_unpicks_the_household(live_server, pe
         page.click("[data-testid=visit-save]")
     assert not Visit.objects.exists()
     assert page.locator("#id_household").evaluate("el => el.classList.contains('is-invalid')")
+
+
+def test_a_correction_keeps_its_own_draft_keyed_by_its_address(live_server, people, evening,
+                                                               phone_page):
+    from tests.nightlog.factories import make_visit
+
+    page = phone_page
+    visit = make_visit(people["cadre"], evening["homes"][0], situation="初稿")
+    login(page, live_server, "cadre1")
+    url = f"{live_server.url}/nightlog/visits/{visit.pk}/update/"
+    page.goto(url)
+    page.fill("#id_situation", "改到一半")
+    page.goto(f"{live_server.url}/nightlog/visits/new/")  # the new-visit form shows no such draft
+    page.wait_for_timeout(300)
+    assert not page.locator("[data-testid=draft-banner]").is_visible()
+    page.goto(url)
+    page.locator("[data-testid=draft-banner]").wait_for(state="visible")
+    page.get_by_role("button", name="恢复草稿").click()
+    assert page.input_value("#id_situation") == "改到一半"
+    with page.expect_navigation():
+        page.get_by_role("button", name="保存修改").click()
+    visit.refresh_from_db()
+    assert visit.situation == "改到一半"
+    page.goto(url)
+    page.wait_for_timeout(300)
+    assert not page.locator("[data-testid=draft-banner]").is_visible()

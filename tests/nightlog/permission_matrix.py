@@ -20,6 +20,18 @@ def _far_visit(c):
     return make_visit(c["cadre_far"], c["h31"])
 
 
+def _late_request(c):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from nightlog.models import LateVisitRequest
+
+    return LateVisitRequest.objects.create(
+        cadre=c["cadre"], household=c["h11"], visited_at=timezone.now() - timedelta(days=10),
+        reason="补录", content={"situation": "情况"})
+
+
 def _consultation(c, cadre="cadre", village="v11"):
     return Consultation.objects.create(village=c[village], convened_by=c[cadre],
                                        held_on="2026-01-05", mode="up", topics="议题")
@@ -36,6 +48,10 @@ NIGHTLOG_MATRIX: dict[str, dict] = {
         "in": lambda c: {"pk": _visit(c).pk}, "out": lambda c: {"pk": _far_visit(c).pk},
     },
     "nightlog:night-log": {"roles": STAFF | {Role.CADRE}},
+    "nightlog:late-visit-list": {"roles": LINK_ADMINS | {Role.CADRE}},
+    "nightlog:late-visit-decide": {"roles": LINK_ADMINS, "method": "post",
+                                   "in": lambda c: {"pk": _late_request(c).pk},
+                                   "data": lambda c: {"decision": "reject"}},
     "nightlog:coverage": {"roles": STAFF | {Role.CADRE}},
     "nightlog:link-list": {"roles": LINK_ADMINS},
     "nightlog:link-create": {"roles": LINK_ADMINS, "method": "post",

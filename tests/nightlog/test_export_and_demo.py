@@ -25,9 +25,9 @@ def test_export_writes_exactly_the_agreed_columns(tmp_path, people, directory, h
     call_command("export_visits", "--from", "2026-01-01", "--to", "2026-03-31", "--out", str(out))
     rows = list(csv.reader(out.open(encoding="utf-8")))
     assert rows[0] == ["date", "township", "village", "cadre", "household", "categories",
-                       "stay_night", "problem"]
+                       "stay_night", "problem", "late_entry", "entered_at"]
     assert rows[1:] == [["2026-02-03", "甲镇", "东村", "cadre1", "王大明", "困难户",
-                         "2026-02-03", "1"]]
+                         "2026-02-03", "1", "0", "2026-02-03T21:00+08:00"]]
     entry = AuditLog.objects.get(action="export_visits")
     assert entry.detail["rows"] == 1
 

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from nightlog.nights import (
     is_editable,
+    is_late_entry,
     median,
     quarter_bounds,
     week_bounds,
@@ -19,9 +20,16 @@ def test_a_visit_in_the_future_is_refused():
     assert write_refusal(NOW + timedelta(minutes=1), NOW) == "future"
 
 
-def test_a_visit_can_be_written_up_to_48_hours_after_it_happened():
-    assert write_refusal(NOW - timedelta(hours=48), NOW) is None
-    assert write_refusal(NOW - timedelta(hours=48, minutes=1), NOW) == "too_late"
+def test_a_visit_up_to_7_days_old_is_written_by_the_cadre_alone_older_needs_approval():
+    assert write_refusal(NOW - timedelta(hours=48, minutes=1), NOW) is None
+    assert write_refusal(NOW - timedelta(days=7), NOW) is None
+    assert write_refusal(NOW - timedelta(days=7, minutes=1), NOW) == "needs_approval"
+    assert write_refusal(NOW - timedelta(days=3, minutes=1), NOW, late_days=3) == "needs_approval"
+
+
+def test_a_visit_written_more_than_48_hours_after_it_is_a_late_entry():
+    assert not is_late_entry(NOW - timedelta(hours=48), NOW)
+    assert is_late_entry(NOW - timedelta(hours=48, minutes=1), NOW)
 
 
 def test_a_visit_is_editable_for_48_hours_after_creation_then_frozen():

@@ -31,7 +31,8 @@ def test_cadre_year_stats_counts_what_the_appraisal_needs(people, directory, hou
     with django_assert_num_queries(3):
         stats = selectors.cadre_year_stats(cadre_ids=[cadre.pk, people["cadre_other"].pk],
                                            year=2025)
-    assert stats[cadre.pk] == {"visits": 3, "linked_households": 3, "must_visit_households": 2,
+    assert stats[cadre.pk] == {"visits": 3, "late_visits": 0, "linked_households": 3,
+                               "must_visit_households": 2,
                                "must_visit_visited": 1, "problems_raised": 2,
                                "problems_resolved": 1}
     assert stats[people["cadre_other"].pk]["visits"] == 0

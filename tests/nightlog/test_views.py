@@ -211,14 +211,14 @@ def test_a_bad_date_is_a_form_error_not_a_500(client, people, households):
 
 def test_a_visit_with_a_problem_for_the_village_cadre_is_saved_in_one_form(client, people, households):
     login(client, people, "cadre")
-    response = post_visit(client, households["h11"], raise_problem="on",
+    response = post_visit(client, households["h11"], needs_follow_up="on",
                           problem_summary="帮儿子找份合适的工作", problem_category="employment",
                           problem_urgency="normal", problem_owner=people["village_cadre"].pk)
     visit = Visit.objects.get()
     assert response.status_code == 302 and "saved=1" in response["Location"]
     assert visit.problems.get().owner == people["village_cadre"]
     page = client.get(response["Location"]).content.decode()
-    assert 'data-clear-draft="visit-new-' in page
+    assert f'data-visit-saved="{visit.client_key}"' in page
 
 
 def test_a_frozen_visit_sends_the_editor_back_with_a_message(client, people, households):
@@ -300,7 +300,7 @@ def test_the_visit_form_says_what_an_empty_due_date_means_and_what_a_problem_rec
     login(client, people, "cadre")
     html = client.get(reverse("nightlog:visit-create")).content.decode()
     assert "不填则按紧急程度:一般 14 天、紧急 3 天、特急 1 天。" in html
-    assert "登记后进入“现场破难”，有责任人和办结期限，逾期会提醒。" in html
+    assert "填写后登记为“现场破难”问题，有责任人和办结期限，逾期会提醒；不填则只标记需要跟进。" in html
 
 
 def test_an_empty_due_date_follows_the_urgency_as_the_form_says(client, people, households):
@@ -308,7 +308,7 @@ def test_an_empty_due_date_follows_the_urgency_as_the_form_says(client, people, 
     client.post(reverse("nightlog:visit-create"), {
         "household": households["h11"].pk,
         "visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "situation": "情况",
-        "raise_problem": "on", "problem_summary": "路灯坏了", "problem_category": "other",
+        "needs_follow_up": "on", "problem_summary": "路灯坏了", "problem_category": "other",
         "problem_urgency": "urgent"})
     assert Problem.objects.get().due_date == timezone.localdate() + timedelta(days=3)
 

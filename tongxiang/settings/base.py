@@ -71,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "residency.access.context_processors.role",
+                "tongxiang.pwa.pwa",
             ],
         },
     },
@@ -228,6 +229,9 @@ SPOT_CHECK_MAX_AGE_HOURS = int(os.environ.get("SPOT_CHECK_MAX_AGE_HOURS", "48"))
 LEAVE_BACKDATE_DAYS_TOWNSHIP = int(os.environ.get("LEAVE_BACKDATE_DAYS_TOWNSHIP", "3"))
 # A confirmed violation may be appealed within this many days of the notice.
 APPEAL_DEADLINE_DAYS = int(os.environ.get("APPEAL_DEADLINE_DAYS", "15"))
+# 补记: a visit written 48 h to this many days after it is saved and marked 补记; an older
+# one needs the township admin's approval (docs/NIGHTLOG.md).
+VISIT_LATE_ENTRY_DAYS = int(os.environ.get("VISIT_LATE_ENTRY_DAYS", "7"))
 
 # --- Notifications and reminders (notifications app, issue 6; docs/REMINDERS.md) --------
 # Times are local (TIME_ZONE, Asia/Shanghai); weekdays 0 = Monday. Beat runs the sweep

@@ -15,7 +15,7 @@ from nightlog.selectors.common import period_range
 from residency import audit
 
 COLUMNS = ["date", "township", "village", "cadre", "household", "categories", "stay_night",
-           "problem"]
+           "problem", "late_entry", "entered_at"]
 
 
 def parse_day(value: str, option: str) -> date:
@@ -37,19 +37,22 @@ def visit_rows(*, since: date, until: date):
           .order_by("visited_at", "pk")
           .values_list("visited_at", "household__village__township__name",
                        "household__village__name", "cadre__user__username", "household__head",
-                       "household__categories", "stay__night", "has_problem"))
-    for at, township, village, cadre, head, categories, night, has_problem in qs.iterator(
-            chunk_size=2000):
+                       "household__categories", "stay__night", "has_problem", "late_entry",
+                       "created_at"))
+    for (at, township, village, cadre, head, categories, night, has_problem, late,
+         entered) in qs.iterator(chunk_size=2000):
         yield [timezone.localtime(at).date().isoformat(), township, village, cadre, head,
                "|".join(label for code, label in labels if code in categories),
-               night.isoformat() if night else "", "1" if has_problem else "0"]
+               night.isoformat() if night else "", "1" if has_problem else "0",
+               "1" if late else "0",
+               timezone.localtime(entered).isoformat(timespec="minutes")]
 
 
 class Command(BaseCommand):
     help = ("导出一段时间内的走访记录(民情夜记)为 CSV,列为 "
-            "date,township,village,cadre,household,categories,stay_night,problem:"
-            "走访日期、镇(街道)、村、干部账号、户主、五必访类别(以 | 分隔)、所属住夜(ISO 日期或空)、"
-            "是否登记了问题(0/1)。按行流式写出,导出会记入审计日志。"
+            "date,township,village,cadre,household,categories,stay_night,problem,late_entry,"
+            "entered_at:走访日期、镇(街道)、村、干部账号、户主、五必访类别(以 | 分隔)、所属住夜(ISO 日期或空)、"
+            "是否登记了问题(0/1)、是否补记(0/1)、录入时间。按行流式写出,导出会记入审计日志。"
             " Example: manage.py export_visits --from 2026-01-01 --to 2026-03-31 --out visits.csv")
 
     def add_arguments(self, parser):
