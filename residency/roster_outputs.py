@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Leave, RosterWeek, Station, Stay
+from .spreadsheet_safety import neutralise_row
 
 CSV_COLUMNS = ["date", "township", "village", "cadre", "station_village", "status", "borrowed"]
 
@@ -54,11 +55,11 @@ def week_xlsx(grid, *, title: str) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = _("住夜排班")
-    ws.append([title])
+    ws.append(neutralise_row([title]))
     ws["A1"].font = Font(bold=True, size=14)
     weekdays = [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")]
-    ws.append([_("村(社区)")] + [f"{d:%m-%d} {weekdays[d.weekday()]}" + ("" if wd else _(" (休)"))
-                            for d, wd in zip(grid.days, grid.workdays, strict=True)])
+    ws.append(neutralise_row([_("村(社区)")] + [f"{d:%m-%d} {weekdays[d.weekday()]}" + ("" if wd else _(" (休)"))
+                                          for d, wd in zip(grid.days, grid.workdays, strict=True)]))
     for village, cells in grid.rows:
         row = [village.name]
         for cell in cells:
@@ -69,7 +70,7 @@ def week_xlsx(grid, *, title: str) -> bytes:
             if cell.workday and not cell.stays:
                 parts.append(_("未覆盖"))
             row.append("\n".join(parts))
-        ws.append(row)
+        ws.append(neutralise_row(row))
     for col in ws.iter_cols(min_row=2, max_row=ws.max_row):
         for c in col:
             c.alignment = Alignment(wrap_text=True, vertical="top")
