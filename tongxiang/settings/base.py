@@ -76,6 +76,20 @@ TEMPLATES = [
     },
 ]
 
+
+
+def sqlite_options() -> dict:
+    """SQLite (the embedded default) under concurrent writes: every transaction takes the
+    write lock when it begins (IMMEDIATE), so two writers queue for up to ``timeout``
+    seconds instead of one failing with "database is locked" when it upgrades a read lock;
+    WAL lets pages be read while a write is in progress."""
+    return {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
+
+
 # Database: DATABASE_URL, else an SQLite file in the project (the embedded default).
 DATABASES = {
     "default": dj_database_url.parse(
@@ -83,6 +97,8 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(sqlite_options())
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Authentication and security basics (等保 level 3 expectations).
