@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from residency.bounded_input import BoundedDateField, BoundedDateTimeField
 from residency.roles import Role
 
 from .models import Consultation, Household, ParticipantKind, Problem
@@ -140,10 +141,10 @@ class VisitUpdateForm(VisitContentForm):
 
 
 class DateRangeForm(forms.Form):
-    date_from = forms.DateField(label=_("从"), required=False, widget=DateInput(),
-                                error_messages={"invalid": _("开始日期格式应为 YYYY-MM-DD。")})
-    date_to = forms.DateField(label=_("到"), required=False, widget=DateInput(),
-                              error_messages={"invalid": _("结束日期格式应为 YYYY-MM-DD。")})
+    date_from = BoundedDateField(label=_("从"), required=False, widget=DateInput(),
+                                 error_messages={"invalid": _("开始日期格式应为 YYYY-MM-DD。")})
+    date_to = BoundedDateField(label=_("到"), required=False, widget=DateInput(),
+                               error_messages={"invalid": _("结束日期格式应为 YYYY-MM-DD。")})
 
     MAX_DAYS = 400
 

@@ -7,6 +7,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from . import selectors
 from .audit_labels import action_choices
+from .bounded_input import parse_id
 from .permissions import STAFF_ROLES, RoleRequiredMixin
 from .roles import Role, role_of
 from .scoping import get_scope, scoped_get_or_404
@@ -64,7 +65,7 @@ class VillageListView(PaginatedListView):
         township = self.request.GET.get("township")
         return selectors.village_list(
             scope=get_scope(self.request),
-            township_id=int(township) if township and township.isdigit() else None,
+            township_id=parse_id(township),
             q=self.request.GET.get("q", "").strip(),
         )
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.views.generic import DetailView
 
 from residency import audit
+from residency.bounded_input import parse_id
 from residency.permissions import STAFF_ROLES, RoleRequiredMixin
 from residency.personal_data import mask_id_card, mask_phone
 from residency.roles import FULL_PERSONAL_DATA_ROLES, Role, role_of
@@ -32,7 +33,7 @@ class HouseholdListView(PaginatedListView):
         village = self.request.GET.get("village", "")
         return selectors.household_list(
             scope=get_scope(self.request),
-            village_id=int(village) if village.isdigit() else None,
+            village_id=parse_id(village),
             category=self.request.GET.get("category", "") if self.request.GET.get("category")
             in MustVisit.values else "",
             q=self.request.GET.get("q", "").strip(),

@@ -9,6 +9,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from residency import selectors as residency_selectors
+from residency.bounded_input import parse_id
 from residency.models import Village
 from residency.permissions import RoleRequiredMixin
 from residency.roles import Role
@@ -162,7 +163,7 @@ class ContactCardPrintView(RoleRequiredMixin, TemplateView):
         if scope.role == Role.CADRE:
             cadre = cadres.get(pk=scope.cadre_id)
         elif self.request.GET.get("cadre"):
-            cadre = scoped_get_or_404(self.request, cadres, pk=self.request.GET["cadre"])
+            cadre = scoped_get_or_404(self.request, cadres, pk=parse_id(self.request.GET["cadre"]))
         else:
             ctx.update(cadre=None, cadres=cadres.order_by("township__code", "name"))
             return ctx

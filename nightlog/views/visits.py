@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from residency import selectors as residency_selectors
+from residency.bounded_input import parse_id
 from residency.permissions import RoleRequiredMixin
 from residency.roles import Role
 from residency.scoping import get_scope, scoped_get_or_404
@@ -151,7 +152,7 @@ class NightLogView(RoleRequiredMixin, TemplateView):
             cadres = residency_selectors.cadre_list(scope=scope)
             ctx["cadres"] = cadres.order_by("township__code", "name")
             if wanted:
-                cadre = scoped_get_or_404(self.request, cadres, pk=wanted)
+                cadre = scoped_get_or_404(self.request, cadres, pk=parse_id(wanted))
         ctx.update(form=form, since=since, until=until, cadre=cadre,
                    nights=selectors.night_log(cadre_id=cadre.pk, since=since, until=until)
                    if cadre else [])
@@ -174,7 +175,7 @@ class CoverageView(RoleRequiredMixin, TemplateView):
             villages = villages.filter(pk__in=sorted(scope.village_ids))
         wanted = self.request.GET.get("village", "")
         if wanted:
-            village = scoped_get_or_404(self.request, villages, pk=wanted)
+            village = scoped_get_or_404(self.request, villages, pk=parse_id(wanted))
             if scope.role == Role.CADRE and village.pk not in scope.village_ids:
                 raise Http404
         else:

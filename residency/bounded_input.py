@@ -1,0 +1,130 @@
+"""Bounds on what a user can type or put in a URL: the one place for them.
+
+Every date lies between ``EARLIEST_DATE`` and ``LATEST_DATE`` (a form may narrow that where
+the domain says so: leave within a year of today, a meeting in its review year); ids from a
+query string are positive ASCII integers that fit a bigint; free text has a maximum length.
+Out-of-range input is a form error in Chinese, never an overflow deep in a query (a 500).
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+EARLIEST_YEAR, LATEST_YEAR = EARLIEST_DATE.year, LATEST_DATE.year
+MAX_ID = 2**63 - 1  # BigAutoField
+
+# Maximum lengths of free text (characters). A note field holds a few pages at most.
+SHORT_TEXT_MAX = 200
+NOTE_MAX = 4000
+LONG_TEXT_MAX = 20000
+
+
+def date_error(value: date, *, earliest: date = EARLIEST_DATE,
+               latest: date = LATEST_DATE) -> ValidationError | None:
+    """The Chinese error for a date outside [earliest, latest], else None."""
+    if earliest <= value <= latest:
+        return None
+    return ValidationError(
+        _("日期应在 %(earliest)s 至 %(latest)s 之间。"), code="date_out_of_range",
+        params={"earliest": earliest.isoformat(), "latest": latest.isoformat()})
+
+
+def check_date(value: date, *, earliest: date = EARLIEST_DATE, latest: date = LATEST_DATE,
+               field: str | None = None) -> None:
+    """Raise the Chinese ValidationError (on ``field`` if given) for an out-of-range date;
+    services call this so that a date refused by a form is refused without the form too."""
+    error = date_error(value, earliest=earliest, latest=latest)
+    if error is not None:
+        raise ValidationError({field: error}) if field else error
+
+
+def year_in_bounds(year: int) -> bool:
+    return EARLIEST_YEAR <= year <= LATEST_YEAR
+
+
+def parse_id(raw) -> int | None:
+    """A database id from user input (ASCII digits, 1 .. MAX_ID), else None."""
+    raw = (raw or "").strip() if isinstance(raw, str) else ""
+    if not (raw.isascii() and raw.isdigit()):
+        return None
+    value = int(raw)
+    return value if 0 < value <= MAX_ID else None
+
+
+def parse_year(raw) -> int | None:
+    """A year from user input within the bounds, else None."""
+    value = parse_id(raw if isinstance(raw, str) else str(raw) if raw is not None else None)
+    return value if value is not None and year_in_bounds(value) else None
+
+
+class _Bounds:
+    """Both ends may be dates or callables returning a date (evaluated at validation, so
+    "within a year of today" moves with the calendar)."""
+
+    def __init__(self, earliest, latest):
+        self.earliest, self.latest = earliest, latest
+
+    def resolve(self) -> tuple[date, date]:
+        earliest = self.earliest() if callable(self.earliest) else self.earliest
+        latest = self.latest() if callable(self.latest) else self.latest
+        return max(earliest, EARLIEST_DATE), min(latest, LATEST_DATE)
+
+
+class BoundedDateField(forms.DateField):
+    """A date field that refuses dates outside [earliest, latest] (at most 2000-01-01 to
+    2100-12-31), with the bounds also given to the browser's date picker."""
+
+    default_error_messages = {"invalid": _("请输入有效的日期,格式为 YYYY-MM-DD。")}
+
+    def __init__(self, *, earliest=EARLIEST_DATE, latest=LATEST_DATE, **kwargs):
+        self.bounds = _Bounds(earliest, latest)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        earliest, latest = self.bounds.resolve()
+        attrs.setdefault("min", earliest.isoformat())
+        attrs.setdefault("max", latest.isoformat())
+        return attrs
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None:
+            earliest, latest = self.bounds.resolve()
+            check_date(value, earliest=earliest, latest=latest)
+
+
+class BoundedDateTimeField(forms.DateTimeField):
+    """A date-time field whose local date lies within the bounds."""
+
+    default_error_messages = {"invalid": _("请输入有效的日期和时间。")}
+
+    def __init__(self, *, earliest=EARLIEST_DATE, latest=LATEST_DATE, **kwargs):
+        self.bounds = _Bounds(earliest, latest)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        earliest, latest = self.bounds.resolve()
+        attrs.setdefault("min", datetime.combine(earliest, time(0, 0)).strftime("%Y-%m-%dT%H:%M"))
+        attrs.setdefault("max", datetime.combine(latest, time(23, 59)).strftime("%Y-%m-%dT%H:%M"))
+        return attrs
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except (OverflowError, ValueError) as exc:  # year 9999 + a time zone overflows
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None:
+            earliest, latest = self.bounds.resolve()
+            local = timezone.localtime(value) if timezone.is_aware(value) else value
+            check_date(local.date(), earliest=earliest, latest=latest)
