@@ -44,6 +44,30 @@ def check_date(value: date, *, earliest: date = EARLIEST_DATE, latest: date = LA
         raise ValidationError({field: error}) if field else error
 
 
+def days_from_today(days: int):
+    """A bound that moves with the calendar: ``days`` after today (before, if negative)."""
+    from datetime import timedelta
+
+    return lambda: timezone.localdate() + timedelta(days=days)
+
+
+# Leave is requested and approved around now: no more than a year back or ahead.
+LEAVE_EARLIEST = days_from_today(-366)
+LEAVE_LATEST = days_from_today(366)
+# A roster is planned at most a year ahead.
+ROSTER_LATEST = days_from_today(366)
+
+
+def check_leave_dates(start: date, end: date) -> None:
+    for value, field in ((start, "start"), (end, "end")):
+        check_date(value, earliest=LEAVE_EARLIEST(), latest=LEAVE_LATEST(), field=field)
+
+
+def check_roster_week(monday: date) -> None:
+    """A roster week lies between 2000 and a year from today."""
+    check_date(monday, latest=ROSTER_LATEST())
+
+
 def year_in_bounds(year: int) -> bool:
     return EARLIEST_YEAR <= year <= LATEST_YEAR
 

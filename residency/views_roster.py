@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 from . import roster_dashboards as dash
 from . import roster_selectors as sel
 from . import services_roster as svc
+from .bounded_input import check_roster_week
 from .forms_roster import StayAssignForm, StayMoveForm, StaySwapForm
 from .isoweek import BadWeek, format_week, monday_of, parse_week
 from .models import Cadre, RosterWeek, Stay, Township, Village
@@ -39,9 +40,13 @@ def get_township(request, pk) -> Township:
 
 def get_monday(value: str):
     try:
-        return parse_week(value)
+        monday = parse_week(value)
+        check_roster_week(monday)
     except BadWeek as exc:
         raise Http404(str(exc)) from exc
+    except ValidationError as exc:
+        raise Http404(error_text(exc)) from exc
+    return monday
 
 
 def week_url(township_id: int, monday) -> str:

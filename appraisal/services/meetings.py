@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from residency import audit
+from residency.bounded_input import check_date
 from residency.models import Cadre, Village
 from residency.roles import Role
 
@@ -61,6 +62,7 @@ def _open_meeting(meeting: ReviewMeeting) -> ReviewMeeting:
 def meeting_create(*, village: Village, year: int, held_on: date, place: str, attendees: str,
                    by) -> ReviewMeeting:
     require(by, village, *ORGANISERS)
+    check_date(held_on, field="held_on")
     if held_on.year != year:
         raise ValidationError({"held_on": _("会议日期须在该年度内。")})
     meeting = ReviewMeeting(village=village, year=year, held_on=held_on, place=place.strip(),

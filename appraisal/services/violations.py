@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from residency import audit
+from residency.bounded_input import check_date
 from residency.models import Cadre, SpotCheck
 from residency.roles import Role
 
@@ -76,6 +77,7 @@ def violation_candidate_from_spot_check(*, spot_check_id: int) -> Violation | No
 def violation_create_manual(*, cadre: Cadre, occurred_on: date, reason: str, by) -> Violation:
     """A candidate entered by hand, with the reason. It still has to be confirmed."""
     require(by, cadre, *DECIDERS)
+    check_date(occurred_on, field="occurred_on")
     if occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("发生日期不能晚于今天。")})
     violation = Violation(cadre=cadre, occurred_on=occurred_on, source=Violation.Source.MANUAL,
@@ -189,6 +191,7 @@ def penalty_action_record(*, cadre: Cadre, year: int, kind: str, held_on: date, 
     if kind == PenaltyAction.Kind.HANDLING and not result.handling_due:
         raise ValidationError(_("该干部 %(year)s 年度已认定的违规不足 3 次,不需要组织处理。")
                               % {"year": year})
+    check_date(held_on, field="held_on")
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("日期不能晚于今天。")})
     action = PenaltyAction(cadre=cadre, year=year, kind=kind, held_on=held_on,
