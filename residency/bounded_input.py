@@ -72,6 +72,16 @@ def year_in_bounds(year: int) -> bool:
     return EARLIEST_YEAR <= year <= LATEST_YEAR
 
 
+SEARCH_MAX = 100
+
+
+def text_param(request, name: str, max_length: int = SEARCH_MAX) -> str:
+    """A free-text query-string value (a search, a status filter) fit for a query: without
+    NUL characters (PostgreSQL refuses them), stripped and cut to ``max_length``."""
+    raw = request.GET.get(name, "")
+    return raw.replace("\x00", "").strip()[:max_length]
+
+
 def parse_id(raw) -> int | None:
     """A database id from user input (ASCII digits, 1 .. MAX_ID), else None."""
     raw = (raw or "").strip() if isinstance(raw, str) else ""

@@ -7,7 +7,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from . import selectors
 from .audit_labels import action_choices
-from .bounded_input import parse_id
+from .bounded_input import parse_id, text_param
 from .permissions import STAFF_ROLES, RoleRequiredMixin
 from .roles import Role, role_of
 from .scoping import get_scope, scoped_get_or_404
@@ -45,7 +45,7 @@ class PaginatedListView(RoleRequiredMixin, ListView):
         params = self.request.GET.copy()
         params.pop("page", None)
         ctx["querystring"] = params.urlencode()
-        ctx["q"] = self.request.GET.get("q", "")
+        ctx["q"] = text_param(self.request, "q")
         return ctx
 
 
@@ -66,7 +66,7 @@ class VillageListView(PaginatedListView):
         return selectors.village_list(
             scope=get_scope(self.request),
             township_id=parse_id(township),
-            q=self.request.GET.get("q", "").strip(),
+            q=text_param(self.request, "q"),
         )
 
 
@@ -91,7 +91,7 @@ class CadreListView(PaginatedListView):
 
     def get_queryset(self):
         return selectors.cadre_list(scope=get_scope(self.request),
-                                    q=self.request.GET.get("q", "").strip())
+                                    q=text_param(self.request, "q"))
 
 
 class CadreDetailView(RoleRequiredMixin, DetailView):
@@ -115,11 +115,11 @@ class AuditLogListView(PaginatedListView):
 
     def get_queryset(self):
         return selectors.audit_log(scope=get_scope(self.request),
-                                   action=self.request.GET.get("action", "").strip())
+                                   action=text_param(self.request, "action"))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.update(action_choices=action_choices(), action=self.request.GET.get("action", "").strip())
+        ctx.update(action_choices=action_choices(), action=text_param(self.request, "action"))
         return ctx
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from residency import audit
+from residency.bounded_input import text_param
 from residency.models import Cadre, County
 from residency.permissions import RoleRequiredMixin
 from residency.roles import Role, role_of
@@ -33,7 +34,7 @@ class AppraisalListView(RoleRequiredMixin, View):
         year = year_param(request)
         scope = get_scope(request)
         township_id = int_param(request, "township")
-        q = request.GET.get("q", "").strip()[:30]
+        q = text_param(request, "q", 30)
         cadres = selectors.appraisal_cadres(scope=scope, year=year, township_id=township_id, q=q)
         page = Paginator(cadres, 50).get_page(request.GET.get("page"))
         rows = selectors.appraisal_rows(cadres=list(page.object_list), year=year)

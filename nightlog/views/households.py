@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.views.generic import DetailView
 
 from residency import audit
-from residency.bounded_input import parse_id
+from residency.bounded_input import parse_id, text_param
 from residency.permissions import STAFF_ROLES, RoleRequiredMixin
 from residency.personal_data import mask_id_card, mask_phone
 from residency.roles import FULL_PERSONAL_DATA_ROLES, Role, role_of
@@ -36,7 +36,7 @@ class HouseholdListView(PaginatedListView):
             village_id=parse_id(village),
             category=self.request.GET.get("category", "") if self.request.GET.get("category")
             in MustVisit.values else "",
-            q=self.request.GET.get("q", "").strip(),
+            q=text_param(self.request, "q"),
         )
 
     def get_context_data(self, **kwargs):
