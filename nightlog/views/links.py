@@ -167,8 +167,7 @@ class ContactCardPrintView(RoleRequiredMixin, TemplateView):
         else:
             ctx.update(cadre=None, cadres=cadres.order_by("township__code", "name"))
             return ctx
-        copies = self.request.GET.get("copies", "8")
-        copies = min(max(int(copies), 1), 40) if copies.isdigit() else 8
+        copies = min(parse_id(self.request.GET.get("copies")) or 8, 40)
         station = cadre.open_stations[0] if cadre.open_stations else None
         ctx.update(cadre=cadre, station=station, cards=range(copies), copies=copies)
         return ctx

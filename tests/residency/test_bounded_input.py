@@ -66,6 +66,9 @@ def test_ids_from_the_query_string_are_positive_ascii_and_fit_a_bigint(raw, expe
     "/nightlog/households/?village=" + HUGE,
     "/residency/villages/?township=" + HUGE,
     "/nightlog/cards/print/?cadre=" + HUGE,
+    "/nightlog/cards/print/?cadre={cadre}&copies=²",
+    "/nightlog/households/?q=%00",
+    "/residency/villages/?q=a%00b",
 ])
 @pytest.mark.parametrize("role", ["org_department", "township_admin", "cadre"])
 def test_out_of_range_dates_and_ids_in_the_url_never_give_a_500(client, people, households, url, role):
