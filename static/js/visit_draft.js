@@ -8,6 +8,14 @@
   try { store = window.localStorage; } catch (e) { store = null; }
   if (!store) { return; }
 
+  // After signing out (the login page says so) every draft leaves this phone.
+  if (document.querySelector("[data-clear-all-drafts]")) {
+    for (var i = store.length - 1; i >= 0; i--) {
+      var name = store.key(i);
+      if (name && name.indexOf(PREFIX) === 0) { store.removeItem(name); }
+    }
+  }
+
   // A page that confirms a saved visit clears the drafts it names.
   document.querySelectorAll("[data-clear-draft]").forEach(function (el) {
     store.removeItem(PREFIX + el.getAttribute("data-clear-draft"));

@@ -19,3 +19,14 @@ STORAGES = {
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# HTTPS: redirect plain HTTP and send HSTS (one year, subdomains, preload). Behind a reverse
+# proxy that terminates TLS, the proxy sets X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER) so
+# the redirect sees the request as secure; if the proxy does the redirect itself, or HSTS
+# is set there, switch these off: DJANGO_SECURE_SSL_REDIRECT=0, DJANGO_SECURE_HSTS_SECONDS=0.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
+# /healthz is probed over plain HTTP on the loopback by the process supervisor.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
