@@ -32,6 +32,8 @@ class NoStoreMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
+        if "no-store" in response.get("Cache-Control", ""):
+            return response
         if (user is not None and user.is_authenticated) or is_download(response):
             add_never_cache_headers(response)
         return response
