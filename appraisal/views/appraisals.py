@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from residency import audit
-from residency.bounded_input import text_param
+from residency.bounded_input import text_param, year_in_bounds
 from residency.models import Cadre, County
 from residency.permissions import RoleRequiredMixin
 from residency.roles import Role, role_of
@@ -86,7 +86,8 @@ class AppraisalGradeView(RoleRequiredMixin, View):
 
     def post(self, request, pk, year):
         cadre = _cadre(request, pk)
-        year = year_param(request, year)
+        if not year_in_bounds(year):  # a write names its year exactly: no fallback
+            raise Http404
         count = selectors.standing_counts(cadre_ids=[cadre.pk], year=year)[cadre.pk]
         form = GradeForm(request.POST, standing_violations=count, year=year)
         if form.is_valid():
@@ -109,7 +110,8 @@ class PenaltyActionCreateView(RoleRequiredMixin, View):
 
     def post(self, request, pk, year):
         cadre = _cadre(request, pk)
-        year = year_param(request, year)
+        if not year_in_bounds(year):  # a write names its year exactly: no fallback
+            raise Http404
         form = PenaltyActionForm(request.POST)
         if form.is_valid():
             try:
@@ -201,7 +203,7 @@ class GoldenPublicView(View):
     template_name = "appraisal/golden_public.html"
 
     def get(self, request, year):
-        if not 2000 <= year <= 2100:
+        if not year_in_bounds(year):
             raise Http404
         return render(request, self.template_name,
                       {"year": year, "winners": selectors.golden_public_list(year=year)})

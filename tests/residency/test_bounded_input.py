@@ -219,3 +219,15 @@ def test_a_tally_with_missing_fields_is_an_error_and_changes_nothing(client, peo
     assert response.status_code == 400 and "缺少" in response.content.decode()
     tally = PaperTally.objects.get(meeting=meeting, cadre=people["cadre"], kind="party")
     assert (tally.satisfied, tally.basic, tally.unsatisfied) == (6, 2, 1)
+
+
+@pytest.mark.parametrize("action", ["grade", "penalty"])
+def test_a_grade_or_penalty_for_a_year_outside_the_bounds_is_not_found(client, people, action):
+    from appraisal.models import Appraisal, PenaltyAction
+
+    _login(client, people, "org_department")
+    response = client.post(f"/appraisal/cadres/{people['cadre'].pk}/9999/{action}/",
+                           {"final_grade": "competent", "note": "", "kind": "talk",
+                            "held_on": "2026-03-10", "held_by": "组织部"})
+    assert response.status_code == 404
+    assert not Appraisal.objects.exclude(final_grade="").exists() and not PenaltyAction.objects.exists()
