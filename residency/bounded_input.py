@@ -110,7 +110,28 @@ class _Bounds:
         return max(earliest, EARLIEST_DATE), min(latest, LATEST_DATE)
 
 
-class BoundedDateField(forms.DateField):
+class _PickerBounds:
+    """Gives the bounds to the browser's picker (``min``/``max``), recomputed for every form
+    instance (fields are deep-copied per form), so a bound that moves with the calendar is
+    never stale in a long-running process."""
+
+    picker_format = "%Y-%m-%d"
+
+    def _picker_attrs(self) -> dict:
+        earliest, latest = self.bounds.resolve()
+        return {"min": datetime.combine(earliest, time(0, 0)).strftime(self.picker_format),
+                "max": datetime.combine(latest, time(23, 59)).strftime(self.picker_format)}
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), **self._picker_attrs()}
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.widget.attrs.update(result._picker_attrs())
+        return result
+
+
+class BoundedDateField(_PickerBounds, forms.DateField):
     """A date field that refuses dates outside [earliest, latest] (at most 2000-01-01 to
     2100-12-31), with the bounds also given to the browser's date picker."""
 
@@ -120,13 +141,6 @@ class BoundedDateField(forms.DateField):
         self.bounds = _Bounds(earliest, latest)
         super().__init__(**kwargs)
 
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        earliest, latest = self.bounds.resolve()
-        attrs.setdefault("min", earliest.isoformat())
-        attrs.setdefault("max", latest.isoformat())
-        return attrs
-
     def validate(self, value):
         super().validate(value)
         if value is not None:
@@ -134,21 +148,15 @@ class BoundedDateField(forms.DateField):
             check_date(value, earliest=earliest, latest=latest)
 
 
-class BoundedDateTimeField(forms.DateTimeField):
+class BoundedDateTimeField(_PickerBounds, forms.DateTimeField):
     """A date-time field whose local date lies within the bounds."""
 
     default_error_messages = {"invalid": _("请输入有效的日期和时间。")}
+    picker_format = "%Y-%m-%dT%H:%M"
 
     def __init__(self, *, earliest=EARLIEST_DATE, latest=LATEST_DATE, **kwargs):
         self.bounds = _Bounds(earliest, latest)
         super().__init__(**kwargs)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        earliest, latest = self.bounds.resolve()
-        attrs.setdefault("min", datetime.combine(earliest, time(0, 0)).strftime("%Y-%m-%dT%H:%M"))
-        attrs.setdefault("max", datetime.combine(latest, time(23, 59)).strftime("%Y-%m-%dT%H:%M"))
-        return attrs
 
     def to_python(self, value):
         try:

@@ -231,3 +231,12 @@ def test_a_grade_or_penalty_for_a_year_outside_the_bounds_is_not_found(client, p
                             "held_on": "2026-03-10", "held_by": "组织部"})
     assert response.status_code == 404
     assert not Appraisal.objects.exclude(final_grade="").exists() and not PenaltyAction.objects.exists()
+
+
+def test_the_picker_bounds_follow_the_calendar_in_a_long_running_process(monkeypatch):
+    from residency.forms_roster import LeaveRequestForm
+
+    later = timezone.localdate() + timedelta(days=10)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: later)
+    html = str(LeaveRequestForm()["end"])
+    assert f'max="{(later + timedelta(days=366)).isoformat()}"' in html
