@@ -26,6 +26,25 @@ def test_signing_out_deletes_the_visit_drafts_from_the_phone(live_server, people
     assert left == []
 
 
+def test_the_login_page_deletes_the_drafts_where_the_header_is_ignored(live_server, people, households,
+                                                                       phone_page):
+    """Browsers honour Clear-Site-Data only on HTTPS (and localhost): an intranet served over
+    plain HTTP relies on the login page's script. The header is stripped here to show it."""
+    page = phone_page
+    login(page, live_server, "cadre1")
+    page.evaluate("() => localStorage.setItem('nightlog-draft:new', '{}')")
+
+    def without_header(route):
+        response = route.fetch(max_redirects=0)
+        headers = {k: v for k, v in response.headers.items() if k.lower() != "clear-site-data"}
+        route.fulfill(response=response, headers=headers)
+
+    page.route("**/accounts/logout/", without_header)
+    logout(page)
+    assert "signed_out=1" in page.url
+    assert page.evaluate("() => localStorage.getItem('nightlog-draft:new')") is None
+
+
 def test_a_confirm_dialog_still_guards_a_form_and_cancel_sends_nothing(live_server, people, directory,
                                                                       desktop_page):
     from residency.models import Leave
