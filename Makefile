@@ -24,8 +24,10 @@ run: migrate
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py runserver $(HOST)
 
-## make test: set up and run every test (PostgreSQL and Redis when DATABASE_URL/REDIS_URL are set).
+## make test: set up, check the installed packages match requirements.txt, run every test
+## (PostgreSQL and Redis when DATABASE_URL/REDIS_URL are set).
 test: venv
+	$(PY) -m tongxiang.requirements_check requirements.txt
 	$(PY) manage.py makemigrations --check --dry-run -v0 --settings=tongxiang.settings.test
 	$(PY) -m pytest
 

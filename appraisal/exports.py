@@ -6,7 +6,6 @@ widths, frozen header, print setup: ``residency.spreadsheets.human_sheet``); the
 the machine keys ``KEYS`` for the systems that read it."""
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from openpyxl import Workbook
 
+from residency.spreadsheet_safety import FormulaSafeCsvWriter, neutralise_row
 from residency.spreadsheets import human_sheet, yes_no
 
 from .selectors.appraisals import AppraisalRow
@@ -42,19 +42,22 @@ def _num(value: Decimal | None):
 
 
 def row_values(row: AppraisalRow) -> list:
-    """Numbers as numbers; grades as their Chinese names; golden as 0/1."""
-    return [row.username, row.name, row.township, row.village, row.nights_required,
+    """Numbers as numbers; grades as their Chinese names; golden as 0/1; text that a
+    spreadsheet would run as a formula neutralised."""
+    return neutralise_row([row.username, row.name, row.township, row.village, row.nights_required,
             row.nights_stayed, row.visits, row.late_visits, row.must_visit_households, row.must_visit_visited,
             row.problems_resolved, _num(row.party_score), _num(row.resident_score),
             _num(row.satisfaction), row.violations, row.ladder.label, row.proposed_grade_label,
-            row.final_grade_label, int(row.golden)]
+            row.final_grade_label, int(row.golden)])
 
 
 def first_sheet_values(row: AppraisalRow) -> list:
-    """The first sheet's row: numbers as numbers, 处理 and grades in Chinese, 金口碑 是/否."""
-    return [row.name, row.username, row.township, row.village, row.nights_required,
-            row.nights_stayed, row.violations, row.ladder.label or None, _num(row.satisfaction),
-            row.proposed_grade_label or None, row.final_grade_label or None, yes_no(row.golden)]
+    """The first sheet's row: numbers as numbers, 处理 and grades in Chinese, 金口碑 是/否;
+    text that a spreadsheet would run as a formula neutralised."""
+    return neutralise_row([row.name, row.username, row.township, row.village, row.nights_required,
+                           row.nights_stayed, row.violations, row.ladder.label or None,
+                           _num(row.satisfaction), row.proposed_grade_label or None,
+                           row.final_grade_label or None, yes_no(row.golden)])
 
 
 def township_sheet_values(row: AppraisalRow) -> list:
@@ -97,10 +100,10 @@ def write_xlsx(rows: Iterable[AppraisalRow], out, *, year: int) -> int:
         t[4][row.final_grade] = t[4].get(row.final_grade, 0) + 1
         t[5] += int(row.golden)
     for township, (n, s, scored, violations, grades, golden) in totals.items():
-        summary.append([township, n, float((s / scored).quantize(Decimal("0.1"))) if scored else None,
+        summary.append(neutralise_row([township, n, float((s / scored).quantize(Decimal("0.1"))) if scored else None,
                         violations, grades.get("excellent", 0), grades.get("competent", 0),
                         grades.get("basic", 0), grades.get("incompetent", 0), grades.get("", 0),
-                        golden])
+                        golden]))
     wb.save(out)
     return count
 
@@ -122,7 +125,7 @@ class _Echo:
 
 def iter_csv(rows: Iterable[AppraisalRow]) -> Iterator[str]:
     """CSV lines (UTF-8 with BOM so that Excel opens the Chinese text), one row at a time."""
-    writer = csv.writer(_Echo())
+    writer = FormulaSafeCsvWriter(_Echo())
     yield "\ufeff" + writer.writerow(KEYS)
     for row in rows:
         yield writer.writerow(["" if v is None else v for v in row_values(row)])

@@ -4,6 +4,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from residency.bounded_input import BoundedDateField
+
 from .models import AppraisalRules, Grade, PenaltyAction, Rating, RepresentativeKind
 from .validators import REPORT_MAX_BYTES, validate_report_file
 
@@ -12,7 +14,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # ISO o
 
 class ViolationCreateForm(forms.Form):
     cadre = forms.ModelChoiceField(queryset=None, label=_("干部"))
-    occurred_on = forms.DateField(label=_("发生日期"), widget=DATE_INPUT)
+    occurred_on = BoundedDateField(label=_("发生日期"), widget=DATE_INPUT)
     reason = forms.CharField(label=_("情况说明"), widget=forms.Textarea(attrs={"rows": 3}),
                              max_length=2000)
 
@@ -44,7 +46,7 @@ class AppealDecisionForm(forms.Form):
 
 class PenaltyActionForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=PenaltyAction.Kind.choices)
-    held_on = forms.DateField(label=_("日期"), widget=DATE_INPUT)
+    held_on = BoundedDateField(label=_("日期"), widget=DATE_INPUT)
     held_by = forms.CharField(label=_("谈话人/决定机关"), max_length=100)
     measure = forms.CharField(label=_("处理措施"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 2}),
@@ -79,7 +81,7 @@ class RulesForm(forms.ModelForm):
 
 class MeetingForm(forms.Form):
     village = forms.ModelChoiceField(queryset=None, label=_("村(社区)"))
-    held_on = forms.DateField(label=_("会议日期"), widget=DATE_INPUT)
+    held_on = BoundedDateField(label=_("会议日期"), widget=DATE_INPUT)
     place = forms.CharField(label=_("会议地点"), max_length=100)
     attendees = forms.CharField(label=_("参会人员"), required=False, max_length=4000,
                                 widget=forms.Textarea(attrs={"rows": 3}))

@@ -12,6 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from residency.access.roles import Role
+from residency.bounded_input import NOTE_MAX, BoundedDateField, BoundedDateTimeField
 
 from .models import Consultation, Household, ParticipantKind, Problem
 
@@ -72,7 +73,7 @@ class ProblemFieldsMixin(forms.Form):
                                         initial=Problem.Urgency.NORMAL, required=False)
     problem_owner = OwnerChoiceField(label=_("责任人"), queryset=User.objects.none(),
                                      required=False, empty_label=None)
-    problem_due_date = forms.DateField(
+    problem_due_date = BoundedDateField(
         label=_("办结期限"), required=False, widget=DateInput(),
         help_text=format_lazy(_("不填则按紧急程度:一般 {normal} 天、紧急 {urgent} 天、特急 {critical} 天。"),
                               normal=DUE_DAYS[Problem.Urgency.NORMAL],
@@ -98,14 +99,14 @@ class ProblemFieldsMixin(forms.Form):
 class VisitContentForm(forms.Form):
     """What a visit says: the fields a cadre writes first and may correct for 48 hours."""
 
-    visited_at = forms.DateTimeField(label=_("走访时间"), widget=DateTimeLocalInput(),
+    visited_at = BoundedDateTimeField(label=_("走访时间"), widget=DateTimeLocalInput(),
                                      error_messages={"invalid": _("请输入有效的日期和时间。")})
     companions = forms.CharField(label=_("同行人员"), max_length=200, required=False)
-    situation = forms.CharField(label=_("家庭情况"), required=False,
+    situation = forms.CharField(label=_("家庭情况"), required=False, max_length=NOTE_MAX,
                                 widget=forms.Textarea(attrs={"rows": 3}))
-    requests = forms.CharField(label=_("诉求"), required=False,
+    requests = forms.CharField(label=_("诉求"), required=False, max_length=NOTE_MAX,
                                widget=forms.Textarea(attrs={"rows": 2}))
-    suggestions = forms.CharField(label=_("建议"), required=False,
+    suggestions = forms.CharField(label=_("建议"), required=False, max_length=NOTE_MAX,
                                   widget=forms.Textarea(attrs={"rows": 2}))
     needs_follow_up = forms.BooleanField(label=_("需要跟进"), required=False)
 
@@ -147,10 +148,10 @@ class VisitUpdateForm(VisitContentForm):
 
 
 class DateRangeForm(forms.Form):
-    date_from = forms.DateField(label=_("从"), required=False, widget=DateInput(),
-                                error_messages={"invalid": _("开始日期格式应为 YYYY-MM-DD。")})
-    date_to = forms.DateField(label=_("到"), required=False, widget=DateInput(),
-                              error_messages={"invalid": _("结束日期格式应为 YYYY-MM-DD。")})
+    date_from = BoundedDateField(label=_("从"), required=False, widget=DateInput(),
+                                 error_messages={"invalid": _("开始日期格式应为 YYYY-MM-DD。")})
+    date_to = BoundedDateField(label=_("到"), required=False, widget=DateInput(),
+                               error_messages={"invalid": _("结束日期格式应为 YYYY-MM-DD。")})
 
     MAX_DAYS = 400
 
@@ -181,7 +182,7 @@ class CardForm(forms.Form):
     household = HouseholdChoiceField(label=_("农户"), queryset=Household.objects.none(),
                                      empty_label=_("请选择农户"),
                                      error_messages={"invalid_choice": _("只能选择本人驻村村内的农户。")})
-    given_on = forms.DateField(label=_("发放日期"), widget=DateInput(),
+    given_on = BoundedDateField(label=_("发放日期"), widget=DateInput(),
                                initial=timezone.localdate)
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
@@ -193,12 +194,13 @@ class CardForm(forms.Form):
 
 class ConsultationForm(forms.Form):
     village = forms.ModelChoiceField(label=_("村(社区)"), queryset=None, empty_label=None)
-    held_on = forms.DateField(label=_("日期"), widget=DateInput(), initial=timezone.localdate)
+    held_on = BoundedDateField(label=_("日期"), widget=DateInput(), initial=timezone.localdate)
     mode = forms.ChoiceField(label=_("方式"), choices=Consultation.Mode.choices,
                              widget=forms.RadioSelect)
     place = forms.CharField(label=_("地点"), max_length=100, required=False)
-    topics = forms.CharField(label=_("恳谈议题"), widget=forms.Textarea(attrs={"rows": 3}))
-    measures = forms.CharField(label=_("商定措施"), required=False,
+    topics = forms.CharField(label=_("恳谈议题"), widget=forms.Textarea(attrs={"rows": 3}),
+                             max_length=NOTE_MAX)
+    measures = forms.CharField(label=_("商定措施"), required=False, max_length=NOTE_MAX,
                                widget=forms.Textarea(attrs={"rows": 3}))
 
     PROBLEM_ROWS = 3
@@ -220,7 +222,7 @@ class ConsultationForm(forms.Form):
                 initial=Problem.Category.OTHER)
             self.fields[f"problem_{i}_owner"] = OwnerChoiceField(
                 label=_("责任人"), queryset=owners, required=False, empty_label=_("本人"))
-            self.fields[f"problem_{i}_due_date"] = forms.DateField(
+            self.fields[f"problem_{i}_due_date"] = BoundedDateField(
                 label=_("办结期限"), required=False, widget=DateInput())
 
     def participant_rows(self):
@@ -256,8 +258,9 @@ class ConsultationForm(forms.Form):
 class ProblemActionForm(forms.Form):
     action = forms.ChoiceField(choices=[(a, a) for a in
                                         ("start", "resolve", "confirm", "escalate", "reopen")])
-    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    resolution = forms.CharField(label=_("如何解决"), required=False,
+    note = forms.CharField(label=_("说明"), required=False, max_length=NOTE_MAX,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    resolution = forms.CharField(label=_("如何解决"), required=False, max_length=NOTE_MAX,
                                  widget=forms.Textarea(attrs={"rows": 2}))
     on_the_spot = forms.TypedChoiceField(label=_("是否现场办公解决"), required=False,
                                          choices=[("", "—"), ("1", _("是")), ("0", _("否"))],

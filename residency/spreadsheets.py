@@ -11,6 +11,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
+from residency.spreadsheet_safety import neutralise_cell
+
 PERCENT = "0.0%"  # rates are numbers (0.875) shown as percentages (87.5%)
 
 
@@ -49,20 +51,20 @@ def human_sheet(ws, *, headers: Sequence[str], widths: Sequence[int | None] | No
         from openpyxl.cell import WriteOnlyCell
 
         if title:
-            cell = WriteOnlyCell(ws, value=title)
+            cell = WriteOnlyCell(ws, value=neutralise_cell(title))
             cell.font = Font(bold=True, size=14)
             ws.append([cell])
         cells = []
         for header in headers:
-            cell = WriteOnlyCell(ws, value=str(header))
+            cell = WriteOnlyCell(ws, value=neutralise_cell(str(header)))
             cell.font, cell.alignment = bold, wrap
             cells.append(cell)
         ws.append(cells)
         return
     if title:
-        ws.append([title])
+        ws.append([neutralise_cell(title)])
         ws.cell(row=1, column=1).font = Font(bold=True, size=14)
-    ws.append([str(h) for h in headers])
+    ws.append([neutralise_cell(str(h)) for h in headers])
     for cell in ws[header_row]:
         cell.font, cell.alignment = bold, wrap
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.views.generic import ListView
 
 from residency.access.permissions import RoleRequiredMixin
+from residency.bounded_input import text_param
 
 
 class PaginatedListView(RoleRequiredMixin, ListView):
@@ -16,7 +17,7 @@ class PaginatedListView(RoleRequiredMixin, ListView):
         params = self.request.GET.copy()
         params.pop("page", None)
         ctx["querystring"] = params.urlencode()
-        ctx["q"] = self.request.GET.get("q", "")
+        ctx["q"] = text_param(self.request, "q")
         return ctx
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from residency import audit
 from residency.access.roles import Role
+from residency.bounded_input import check_date
 from residency.models import Cadre, Village
 
 from .. import events
@@ -62,6 +63,7 @@ def _open_meeting(meeting: ReviewMeeting) -> ReviewMeeting:
 def meeting_create(*, village: Village, year: int, held_on: date, place: str, attendees: str,
                    by) -> ReviewMeeting:
     require(by, village, *ORGANISERS)
+    check_date(held_on, field="held_on")
     if held_on.year != year:
         raise ValidationError({"held_on": _("会议日期须在该年度内。")})
     meeting = ReviewMeeting(village=village, year=year, held_on=held_on, place=place.strip(),

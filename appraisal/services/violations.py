@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from residency import audit
 from residency.access.roles import Role
+from residency.bounded_input import check_date
 from residency.models import Cadre, Presence, Stay
 from residency.roster.services import stay_presence_correct
 
@@ -86,6 +87,7 @@ def violation_create_manual(*, cadre: Cadre, occurred_on: date, reason: str, by)
     """A candidate entered by hand, with the reason. It still has to be confirmed. A night
     that already has an incident gets no second one."""
     require(by, cadre, *DECIDERS)
+    check_date(occurred_on, field="occurred_on")
     if occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("发生日期不能晚于今天。")})
     if Violation.objects.filter(cadre=cadre, occurred_on=occurred_on, merged_into__isnull=True) \
@@ -220,6 +222,7 @@ def penalty_action_record(*, cadre: Cadre, year: int, kind: str, held_on: date, 
     if kind == PenaltyAction.Kind.HANDLING and not result.handling_due:
         raise ValidationError(_("该干部 %(year)s 年度已认定的违规不足 3 次,不需要组织处理。")
                               % {"year": year})
+    check_date(held_on, field="held_on")
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("日期不能晚于今天。")})
     action = PenaltyAction(cadre=cadre, year=year, kind=kind, held_on=held_on,

@@ -12,6 +12,7 @@ from residency import audit
 from residency.access.permissions import RoleRequiredMixin
 from residency.access.roles import Role, role_of
 from residency.access.scoping import get_scope, scoped_get_or_404
+from residency.bounded_input import text_param, year_in_bounds
 from residency.directory.selectors import township_list
 from residency.models import Cadre, County
 from residency.web import errors_to_form
@@ -34,7 +35,7 @@ class AppraisalListView(RoleRequiredMixin, View):
         year = year_param(request)
         scope = get_scope(request)
         township_id = int_param(request, "township")
-        q = request.GET.get("q", "").strip()[:30]
+        q = text_param(request, "q", 30)
         cadres = selectors.appraisal_cadres(scope=scope, year=year, township_id=township_id, q=q)
         page = Paginator(cadres, 50).get_page(request.GET.get("page"))
         rows = selectors.appraisal_rows(cadres=list(page.object_list), year=year)
@@ -86,7 +87,8 @@ class AppraisalGradeView(RoleRequiredMixin, View):
 
     def post(self, request, pk, year):
         cadre = _cadre(request, pk)
-        year = year_param(request, year)
+        if not year_in_bounds(year):  # a write names its year exactly: no fallback
+            raise Http404
         count = selectors.standing_counts(cadre_ids=[cadre.pk], year=year)[cadre.pk]
         form = GradeForm(request.POST, standing_violations=count, year=year)
         if form.is_valid():
@@ -109,7 +111,8 @@ class PenaltyActionCreateView(RoleRequiredMixin, View):
 
     def post(self, request, pk, year):
         cadre = _cadre(request, pk)
-        year = year_param(request, year)
+        if not year_in_bounds(year):  # a write names its year exactly: no fallback
+            raise Http404
         form = PenaltyActionForm(request.POST)
         if form.is_valid():
             try:
@@ -201,7 +204,7 @@ class GoldenPublicView(View):
     template_name = "appraisal/golden_public.html"
 
     def get(self, request, year):
-        if not 2000 <= year <= 2100:
+        if not year_in_bounds(year):
             raise Http404
         return render(request, self.template_name,
                       {"year": year, "winners": selectors.golden_public_list(year=year)})

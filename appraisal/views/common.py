@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from residency.access.roles import Role
 from residency.access.scoping import get_scope
+from residency.bounded_input import MAX_ID, parse_id, parse_year  # noqa: F401 (re-exported)
 
 READERS = (Role.TOWNSHIP_ADMIN, Role.ORG_DEPARTMENT, Role.PROVINCE_VIEWER, Role.SYSTEM_ADMIN)
 DECIDERS = (Role.TOWNSHIP_ADMIN, Role.ORG_DEPARTMENT)
@@ -14,23 +15,10 @@ ORG = (Role.ORG_DEPARTMENT,)
 def year_param(request, value=None) -> int:
     """The year in the URL or query string, else this year (out-of-range input too)."""
     raw = value if value is not None else request.GET.get("year", "")
-    try:
-        year = int(raw)
-    except (TypeError, ValueError):
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+    year = parse_year(raw)
+    return year if year is not None else timezone.localdate().year
 
 
-MAX_ID = 2**63 - 1  # BigAutoField: a larger number would overflow the query, not miss
-
-
-def parse_id(raw: str | None) -> int | None:
-    """A database id from user input (ASCII digits in range), else None."""
-    raw = (raw or "").strip()
-    if not (raw.isascii() and raw.isdigit()):
-        return None
-    value = int(raw)
-    return value if 0 < value <= MAX_ID else None
 
 
 def int_param(request, name: str) -> int | None:

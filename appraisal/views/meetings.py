@@ -200,6 +200,11 @@ class MeetingTallyView(RoleRequiredMixin, View):
                 for field in ("satisfied", "basic", "unsatisfied"):
                     name = f"t_{cadre.pk}_{kind}_{field}"
                     if data is not None:
+                        if name not in data:
+                            errors.append(_("缺少 %(cadre)s %(kind)s 的票数,请刷新页面后重新填写。")
+                                          % {"cadre": cadre.name, "kind": label})
+                            values[field] = 0
+                            continue
                         raw = (data.get(name) or "0").strip()
                         if not (raw.isascii() and raw.isdigit()) or int(raw) > 100000:
                             errors.append(_("%(cadre)s %(kind)s 的票数须为 0 以上的整数。")

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from residency.bounded_input import NOTE_MAX
 from residency.models import Cadre, Stay
 from residency.roster.services.checkin import checkin_night
 
@@ -50,6 +51,9 @@ def _check_time(visited_at: datetime, now: datetime, *, approved: bool = False) 
 
 
 def _check_content(values: dict) -> None:
+    for name in ("situation", "requests", "suggestions"):
+        if len(values.get(name) or "") > NOTE_MAX:
+            raise ValidationError({name: _("请不要超过 %(n)d 个字。") % {"n": NOTE_MAX}})
     if not any((values.get(f) or "").strip() for f in ("situation", "requests", "suggestions")):
         raise ValidationError(_("请至少填写家庭情况、诉求或建议中的一项。"))
 

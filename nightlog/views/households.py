@@ -6,6 +6,7 @@ from residency import audit
 from residency.access.permissions import STAFF_ROLES, RoleRequiredMixin
 from residency.access.roles import FULL_PERSONAL_DATA_ROLES, Role, role_of
 from residency.access.scoping import get_scope, scoped_get_or_404
+from residency.bounded_input import parse_id, text_param
 from residency.privacy.masking import mask_id_card, mask_phone
 from residency.web import PaginatedListView
 
@@ -32,10 +33,10 @@ class HouseholdListView(PaginatedListView):
         village = self.request.GET.get("village", "")
         return selectors.household_list(
             scope=get_scope(self.request),
-            village_id=int(village) if village.isdigit() else None,
+            village_id=parse_id(village),
             category=self.request.GET.get("category", "") if self.request.GET.get("category")
             in MustVisit.values else "",
-            q=self.request.GET.get("q", "").strip(),
+            q=text_param(self.request, "q"),
         )
 
     def get_context_data(self, **kwargs):

@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 from residency.access.permissions import RoleRequiredMixin
 from residency.access.roles import Role
 from residency.access.scoping import get_scope, scoped_get_or_404
+from residency.bounded_input import parse_id
 from residency.directory import selectors as residency_selectors
 from residency.models import Village
 from residency.web import errors_to_form
@@ -163,12 +164,11 @@ class ContactCardPrintView(RoleRequiredMixin, TemplateView):
         if scope.role == Role.CADRE:
             cadre = cadres.get(pk=scope.cadre_id)
         elif self.request.GET.get("cadre"):
-            cadre = scoped_get_or_404(self.request, cadres, pk=self.request.GET["cadre"])
+            cadre = scoped_get_or_404(self.request, cadres, pk=parse_id(self.request.GET["cadre"]))
         else:
             ctx.update(cadre=None, cadres=cadres.order_by("township__code", "name"))
             return ctx
-        copies = self.request.GET.get("copies", "8")
-        copies = min(max(int(copies), 1), 40) if copies.isdigit() else 8
+        copies = min(parse_id(self.request.GET.get("copies")) or 8, 40)
         station = cadre.open_stations[0] if cadre.open_stations else None
         ctx.update(cadre=cadre, station=station, cards=range(copies), copies=copies)
         return ctx

@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 from residency.access.permissions import RoleRequiredMixin
 from residency.access.roles import Role
 from residency.access.scoping import get_scope, scoped_get_or_404
+from residency.bounded_input import parse_id
 from residency.directory import selectors as residency_selectors
 from residency.web import errors_to_form
 
@@ -224,7 +225,7 @@ class NightLogView(RoleRequiredMixin, TemplateView):
             cadres = residency_selectors.cadre_list(scope=scope)
             ctx["cadres"] = cadres.order_by("township__code", "name")
             if wanted:
-                cadre = scoped_get_or_404(self.request, cadres, pk=wanted)
+                cadre = scoped_get_or_404(self.request, cadres, pk=parse_id(wanted))
         ctx.update(form=form, since=since, until=until, cadre=cadre,
                    nights=selectors.night_log(cadre_id=cadre.pk, since=since, until=until)
                    if cadre else [])
@@ -247,7 +248,7 @@ class CoverageView(RoleRequiredMixin, TemplateView):
             villages = villages.filter(pk__in=sorted(scope.village_ids))
         wanted = self.request.GET.get("village", "")
         if wanted:
-            village = scoped_get_or_404(self.request, villages, pk=wanted)
+            village = scoped_get_or_404(self.request, villages, pk=parse_id(wanted))
             if scope.role == Role.CADRE and village.pk not in scope.village_ids:
                 raise Http404
         else:

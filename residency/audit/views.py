@@ -5,6 +5,7 @@ from residency.access.roles import Role
 from residency.access.scoping import get_scope
 from residency.audit.labels import action_choices
 from residency.audit.selectors import audit_log
+from residency.bounded_input import text_param
 from residency.web import PaginatedListView
 
 
@@ -14,9 +15,9 @@ class AuditLogListView(PaginatedListView):
 
     def get_queryset(self):
         return audit_log(scope=get_scope(self.request),
-                                   action=self.request.GET.get("action", "").strip())
+                                   action=text_param(self.request, "action"))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.update(action_choices=action_choices(), action=self.request.GET.get("action", "").strip())
+        ctx.update(action_choices=action_choices(), action=text_param(self.request, "action"))
         return ctx

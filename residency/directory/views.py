@@ -6,6 +6,7 @@ from django.views.generic import DetailView
 from residency.access.permissions import STAFF_ROLES, RoleRequiredMixin
 from residency.access.roles import Role
 from residency.access.scoping import get_scope, scoped_get_or_404
+from residency.bounded_input import parse_id, text_param
 from residency.directory import selectors
 from residency.web import PaginatedListView
 
@@ -26,8 +27,8 @@ class VillageListView(PaginatedListView):
         township = self.request.GET.get("township")
         return selectors.village_list(
             scope=get_scope(self.request),
-            township_id=int(township) if township and township.isdigit() else None,
-            q=self.request.GET.get("q", "").strip(),
+            township_id=parse_id(township),
+            q=text_param(self.request, "q"),
         )
 
 
@@ -53,7 +54,7 @@ class CadreListView(PaginatedListView):
 
     def get_queryset(self):
         return selectors.cadre_list(scope=get_scope(self.request),
-                                    q=self.request.GET.get("q", "").strip())
+                                    q=text_param(self.request, "q"))
 
 
 class CadreDetailView(RoleRequiredMixin, DetailView):

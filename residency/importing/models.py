@@ -1,4 +1,5 @@
-"""The upload kept between preview and confirm: the file's bytes, keyed to its user.
+"""The upload kept between preview and confirm: the file's bytes and its parsed rows, keyed
+to its user.
 
 One pending upload per user; a new upload replaces it, confirming or cancelling deletes
 it, and uploads older than a day are swept on the next upload. The client only ever
@@ -19,6 +20,8 @@ class ImportUpload(models.Model):
     kind = models.CharField(_("类别"), max_length=30)
     filename = models.CharField(_("文件名"), max_length=200)
     data = models.BinaryField(_("文件内容"))
+    # The rows as read once at upload (pipeline.table_to_json); preview and confirm use them.
+    table = models.JSONField(_("已读取的行"), null=True, blank=True)
     county = models.ForeignKey("residency.County", on_delete=models.CASCADE, null=True,
                                blank=True, related_name="+", verbose_name=_("县(市、区)"))
     created_at = models.DateTimeField(_("上传时间"), default=timezone.now)

@@ -24,6 +24,12 @@ MAX_COLUMNS = 30
 MAX_MEMBERS = 200
 MAX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_RATIO = 100
+# Unpacked size of the parts openpyxl parses in full: the shared strings table (every text
+# of a 50,000-row file fits in a few MB; 24 MB parses in a few seconds) and each sheet (50,000
+# rows of 30 cells). A modest compression ratio under the total cap passes the checks above,
+# so these are limited too, from the zip directory, before anything is inflated.
+MAX_SHARED_STRINGS_BYTES = 24 * 1024 * 1024
+MAX_SHEET_BYTES = 64 * 1024 * 1024
 # Blank rows (Excel keeps formatted empty rows) are skipped but still bounded.
 MAX_SCANNED_ROWS = 4 * MAX_ROWS
 
@@ -86,6 +92,12 @@ def check_zip(data: bytes) -> None:
             raise FileRefused(_("Excel 文件已加密,请取消密码后再导入"))
         if member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(member.compress_size, 1):
             raise FileRefused(_("Excel 文件压缩比异常,疑似压缩炸弹,已拒绝"))
+        if member.filename == "xl/sharedStrings.xml" and member.file_size > MAX_SHARED_STRINGS_BYTES:
+            raise FileRefused(_("Excel 文件的共享字符串表解压后超过%(mb)d MB,请拆分后分批导入")
+                              % {"mb": MAX_SHARED_STRINGS_BYTES // (1024 * 1024)})
+        if member.filename.startswith("xl/worksheets/") and member.file_size > MAX_SHEET_BYTES:
+            raise FileRefused(_("Excel 文件的工作表解压后超过%(mb)d MB,请拆分后分批导入")
+                              % {"mb": MAX_SHEET_BYTES // (1024 * 1024)})
     names = {m.filename for m in members}
     if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
         raise FileRefused(_("文件不是有效的 Excel(.xlsx)表格"))

@@ -19,9 +19,9 @@ from residency.directory.services import announce_stations_ended
 from residency.importing.actions import ASSIGN, CREATE, TRANSFER
 from residency.importing.conflicts import record_check
 from residency.importing.models import ImportUpload
-from residency.importing.pipeline import check_file
+from residency.importing.pipeline import check_file, check_table, table_from_json, table_to_json
 from residency.importing.registry import ImportContext, get_kind
-from residency.importing.rows import CheckResult, RowError
+from residency.importing.rows import CheckResult, RowError, Table
 from residency.models import Cadre, County, Station, Township, Village
 
 UPLOAD_TTL = timedelta(days=1)
@@ -44,16 +44,26 @@ class ImportGone(Exception):
 
 @transaction.atomic
 def upload_store(*, user, kind: str, filename: str, data: bytes,
-                 county: County | None) -> ImportUpload:
+                 county: County | None, table: Table | None = None) -> ImportUpload:
     """Keep the bytes for this user (replacing the user's earlier upload) and sweep
     uploads nobody confirmed within a day."""
     ImportUpload.objects.filter(created_at__lt=timezone.now() - UPLOAD_TTL).delete()
     ImportUpload.objects.filter(user=user).delete()
     upload = ImportUpload(user=user, token=secrets.token_urlsafe(32), kind=kind,
-                          filename=filename[:200], data=data, county=county)
-    upload.full_clean(exclude=["data"])
+                          filename=filename[:200], data=data, county=county,
+                          table=table_to_json(table) if table is not None else None)
+    upload.full_clean(exclude=["data", "table"])
     upload.save()
     return upload
+
+
+def upload_check(*, upload: ImportUpload, ctx: ImportContext) -> CheckResult:
+    """Check the upload's rows as parsed at upload (an upload kept before rows were stored
+    is read from its bytes)."""
+    kind = get_kind(upload.kind)
+    if upload.table is None:
+        return check_file(kind=kind, data=bytes(upload.data), filename=upload.filename, ctx=ctx)
+    return check_table(kind=kind, table=table_from_json(upload.table), ctx=ctx)
 
 
 def upload_discard(*, user) -> None:
@@ -69,8 +79,7 @@ def import_confirm(*, upload: ImportUpload, ctx: ImportContext) -> dict[str, Any
             # A double-clicked confirm waits here, then finds the upload gone.
             if not ImportUpload.objects.select_for_update().filter(pk=upload.pk).exists():
                 raise ImportGone
-            result = check_file(kind=kind, data=bytes(upload.data), filename=upload.filename,
-                                ctx=ctx)
+            result = upload_check(upload=upload, ctx=ctx)
             if not result.ok:
                 raise ImportInvalid(result)
             outcome = kind.save(result, ctx)

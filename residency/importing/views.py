@@ -22,12 +22,13 @@ from residency.importing import ImportContext, available_kinds, get_kind
 from residency.importing.conflicts import record_check
 from residency.importing.forms import ImportUploadForm
 from residency.importing.models import ImportUpload
-from residency.importing.pipeline import FileRefused, check_file
+from residency.importing.pipeline import FileRefused
 from residency.importing.reading import read_table
 from residency.importing.services import (
     ImportGone,
     ImportInvalid,
     import_confirm,
+    upload_check,
     upload_discard,
     upload_store,
 )
@@ -90,12 +91,12 @@ class ImportStartView(ImportMixin, FormView):
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            read_table(data, upload.name, max_bytes=settings.IMPORT_MAX_BYTES)
+            table = read_table(data, upload.name, max_bytes=settings.IMPORT_MAX_BYTES)
         except FileRefused as refused:
             form.add_error("file", refused.message)
             return self.form_invalid(form)
         upload_store(user=self.request.user, kind=kind.code, filename=upload.name, data=data,
-                     county=county)
+                     county=county, table=table)
         return redirect("residency:import-preview")
 
 
@@ -133,8 +134,7 @@ class ImportPreviewView(ImportMixin, View):
         if ctx is None:
             return _no_scope(request)
         try:
-            result = check_file(kind=kind, data=bytes(upload.data), filename=upload.filename,
-                                ctx=ctx)
+            result = upload_check(upload=upload, ctx=ctx)
         except FileRefused as refused:
             upload_discard(user=request.user)
             messages.error(request, refused.message)

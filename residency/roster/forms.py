@@ -6,6 +6,13 @@ from datetime import timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from residency.bounded_input import (
+    LEAVE_EARLIEST,
+    LEAVE_LATEST,
+    NOTE_MAX,
+    BoundedDateField,
+    BoundedDateTimeField,
+)
 from residency.models import Leave, Stay, WorkdayOverride
 
 # A date input only takes ISO values (yyyy-mm-dd), whatever the locale shows.
@@ -58,6 +65,11 @@ class StaySwapForm(forms.Form):
 
 
 class LeaveRequestForm(forms.ModelForm):
+    start = BoundedDateField(label=_("开始日期"), widget=DATE, earliest=LEAVE_EARLIEST,
+                             latest=LEAVE_LATEST)
+    end = BoundedDateField(label=_("结束日期"), widget=DATE, earliest=LEAVE_EARLIEST,
+                           latest=LEAVE_LATEST)
+
     class Meta:
         model = Leave
         fields = ["kind", "start", "end", "reason"]
@@ -98,7 +110,7 @@ class SwapRequestForm(forms.Form):
 
 class SpotCheckForm(forms.Form):
     village = forms.ModelChoiceField(queryset=None, label=_("村(社区)"))
-    at = forms.DateTimeField(label=_("检查时间"), widget=forms.DateTimeInput(
+    at = BoundedDateTimeField(label=_("检查时间"), widget=forms.DateTimeInput(
         attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
     expected_cadre = forms.ModelChoiceField(queryset=None, required=False,
@@ -107,7 +119,7 @@ class SpotCheckForm(forms.Form):
                                      choices=[("1", _("在岗")), ("0", _("不在岗"))],
                                      widget=forms.RadioSelect)
     note = forms.CharField(label=_("情况说明"), widget=forms.Textarea(attrs={"rows": 3}),
-                           required=False)
+                           required=False, max_length=NOTE_MAX)
 
     def __init__(self, *args, villages, cadres, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,6 +129,8 @@ class SpotCheckForm(forms.Form):
 
 
 class WorkdayOverrideForm(forms.ModelForm):
+    date = BoundedDateField(label=_("日期"), widget=DATE)
+
     class Meta:
         model = WorkdayOverride
         fields = ["date", "is_workday", "reason"]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from residency.models import Leave, RosterWeek, Station, Stay
+from residency.spreadsheet_safety import neutralise_row
 
 CSV_COLUMNS = ["date", "township", "village", "cadre", "station_village", "status", "borrowed"]
 
@@ -70,7 +71,7 @@ def week_xlsx(grid, *, title: str) -> bytes:
             if cell.workday and not cell.stays:
                 parts.append(_("未覆盖"))
             row.append("\n".join(parts))
-        ws.append(row)
+        ws.append(neutralise_row(row))
     for col in ws.iter_cols(min_row=3, max_row=ws.max_row):
         for c in col:
             c.alignment = Alignment(wrap_text=True, vertical="top")

@@ -30,3 +30,13 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
+# HTTPS: redirect plain HTTP and send HSTS (one year, subdomains, preload). Behind a reverse
+# proxy that terminates TLS, the proxy sets X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER) so
+# the redirect sees the request as secure; if the proxy does the redirect itself, or HSTS
+# is set there, switch these off: DJANGO_SECURE_SSL_REDIRECT=0, DJANGO_SECURE_HSTS_SECONDS=0.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
+# /healthz is probed over plain HTTP on the loopback by the process supervisor.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -1,7 +1,6 @@
 """``manage.py export_visits``: the night log's visits of a period as CSV."""
 from __future__ import annotations
 
-import csv
 import getpass
 import sys
 from datetime import date
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from nightlog.models import MustVisit, Problem, Visit
 from nightlog.selectors.common import period_range
 from residency import audit
+from residency.spreadsheet_safety import FormulaSafeCsvWriter
 
 COLUMNS = ["date", "township", "village", "cadre", "household", "categories", "stay_night",
            "problem", "late_entry", "entered_at"]
@@ -74,7 +74,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(_("无法写入 %(out)s: %(reason)s") % {"out": out, "reason": exc.strerror}) from exc
         try:
-            writer = csv.writer(handle)
+            writer = FormulaSafeCsvWriter(handle)
             writer.writerow(COLUMNS)
             for row in visit_rows(since=since, until=until):
                 writer.writerow(row)

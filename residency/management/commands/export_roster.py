@@ -1,7 +1,6 @@
 """``manage.py export_roster --week 2026-W10 --out roster.csv``."""
 from __future__ import annotations
 
-import csv
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -10,6 +9,7 @@ from residency import audit
 from residency.models import Township
 from residency.nights.isoweek import BadWeek, format_week, parse_week
 from residency.roster.outputs import CSV_COLUMNS, export_rows
+from residency.spreadsheet_safety import FormulaSafeCsvWriter
 
 
 class Command(BaseCommand):
@@ -44,7 +44,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"无法写入 {out}: {exc.strerror}") from exc
         try:
-            writer = csv.writer(handle, lineterminator="\n")
+            writer = FormulaSafeCsvWriter(handle, lineterminator="\n")
             writer.writerow(CSV_COLUMNS)
             writer.writerows(rows)
         finally:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from residency import audit
+from residency.bounded_input import check_date
 from residency.models import County, WorkdayOverride
 from residency.nights import workdays
 
@@ -66,6 +67,7 @@ def calendar_warning(*, years) -> str:
 def workday_override_set(*, county: County, day: date, is_workday: bool, reason: str,
                          by=None) -> WorkdayOverride:
     """Create or change the county's override of one date."""
+    check_date(day, field="date")
     override = WorkdayOverride.objects.select_for_update().filter(county=county, date=day).first()
     if override is None:
         override = WorkdayOverride(county=county, date=day)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from residency import audit, events
 from residency.access.roles import Role, role_of
+from residency.bounded_input import check_leave_dates
 from residency.models import Cadre, Leave, RosterWeek, Stay
 from residency.roster.services.planning import roster_plan
 from residency.roster.services.requests import request_decide
@@ -27,6 +28,7 @@ MAX_LEAVE_DAYS = 90
 @transaction.atomic
 def leave_request(*, cadre: Cadre, kind: str, start: date, end: date, reason: str = "",
                   by=None) -> Leave:
+    check_leave_dates(start, end)
     if end < start:
         raise ValidationError(_("结束日期不能早于开始日期。"))
     if (end - start).days + 1 > MAX_LEAVE_DAYS:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from residency import audit, events
+from residency.bounded_input import check_roster_week
 from residency.directory.stations import covers, overlapping_q
 from residency.models import CadrePreference, RosterWeek, Station, Stay, Township
 from residency.roster import planner as pl
@@ -35,6 +36,7 @@ def roster_week_get(*, township: Township, week_start: date, lock: bool = False)
     """The township's RosterWeek for the week starting ``week_start`` (created if missing)."""
     if week_start.weekday() != 0:
         raise ValidationError(_("排班周必须从周一开始。"))
+    check_roster_week(week_start)
     week, _created = RosterWeek.objects.get_or_create(township=township, week_start=week_start)
     if lock:
         week = RosterWeek.objects.select_for_update().select_related("township").get(pk=week.pk)

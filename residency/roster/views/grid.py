@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 from residency.access.permissions import RoleRequiredMixin
 from residency.access.roles import Role
 from residency.access.scoping import get_scope, scoped_get_or_404
+from residency.bounded_input import check_roster_week
 from residency.models import Cadre, RosterWeek, Stay, Township, Village
 from residency.nights.isoweek import BadWeek, format_week, monday_of, parse_week
 from residency.roster import dashboards as dash
@@ -37,9 +38,13 @@ def get_township(request, pk) -> Township:
 
 def get_monday(value: str):
     try:
-        return parse_week(value)
+        monday = parse_week(value)
+        check_roster_week(monday)
     except BadWeek as exc:
         raise Http404(str(exc)) from exc
+    except ValidationError as exc:
+        raise Http404(error_text(exc)) from exc
+    return monday
 
 
 def week_url(township_id: int, monday) -> str:

@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from residency.access.permissions import RoleRequiredMixin
 from residency.access.roles import Role
 from residency.access.scoping import get_scope, scoped_get_or_404
+from residency.bounded_input import parse_id, parse_year
 from residency.models import Cadre, County, RosterWeek, Township, Village, WorkdayOverride
 from residency.nights.isoweek import MAX_YEAR, MIN_YEAR, format_week, monday_of
 from residency.roster import dashboards as dash
@@ -74,7 +75,10 @@ class SpotCheckCreateView(RoleRequiredMixin, View):
 
 def _county_for(request) -> County:
     scope = get_scope(request)
-    county_id = scope.county_id or request.GET.get("county") or request.POST.get("county")
+    raw = request.GET.get("county") or request.POST.get("county")
+    county_id = scope.county_id or parse_id(raw)
+    if raw and not county_id:
+        raise Http404
     if not county_id:
         county = scope.filter(County.objects.all()).first()
         if county is None:
@@ -88,8 +92,8 @@ class WorkdayOverrideListView(RoleRequiredMixin, View):
     template_name = "residency/workday_overrides.html"
 
     def _year(self, request) -> int:
-        value = request.GET.get("year", "")
-        return int(value) if value.isdigit() and MIN_YEAR <= int(value) <= MAX_YEAR else timezone.localdate().year
+        year = parse_year(request.GET.get("year", ""))
+        return year if year is not None else timezone.localdate().year
 
     def get(self, request, form=None, status=200):
         county = _county_for(request)
@@ -169,7 +173,7 @@ class TownshipDashboardView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         scope = get_scope(self.request)
-        township_id = self.request.GET.get("township") or scope.township_id
+        township_id = parse_id(self.request.GET.get("township")) or scope.township_id
         if not township_id:
             raise Http404
         township = get_township(self.request, township_id)

@@ -68,3 +68,26 @@ def many_rows_xlsx(count: int) -> bytes:
             data = sheet.encode() if info.filename == "xl/worksheets/sheet1.xml" else base.read(info)
             book.writestr(info.filename, data)
     return out.getvalue()
+
+
+def shared_strings_xlsx(uncompressed_mb: int) -> bytes:
+    """A workbook whose shared strings table inflates to about ``uncompressed_mb`` MB at a
+    modest compression ratio (like the 4.4 MB file whose strings unpack to 100 MB)."""
+    good = zipfile.ZipFile(io.BytesIO(xlsx([["代码", "名称"], ["001", "甲"]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
+        for info in good.infolist():
+            if info.filename != "xl/sharedStrings.xml":
+                book.writestr(info, good.read(info.filename))
+        with book.open("xl/sharedStrings.xml", "w", force_zip64=True) as member:
+            member.write(b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.'
+                         b'openxmlformats.org/spreadsheetml/2006/main">')
+            written, i = 0, 0
+            while written < uncompressed_mb * 1024 * 1024:
+                chunk = "".join(f"<si><t>{n * 7919 % 1000003:07d}户{n % 9973}</t></si>"
+                                for n in range(i, i + 10000)).encode()
+                member.write(chunk)
+                written += len(chunk)
+                i += 10000
+            member.write(b"</sst>")
+    return out.getvalue()

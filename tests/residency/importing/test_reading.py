@@ -18,7 +18,14 @@ from residency.importing.rows import (
     table_rows,
 )
 from residency.importing.template_files import template_csv, template_xlsx
-from tests.residency.importing.files import HEADERS, csv_bytes, many_rows_xlsx, xlsx, zip_bomb_xlsx
+from tests.residency.importing.files import (
+    HEADERS,
+    csv_bytes,
+    many_rows_xlsx,
+    shared_strings_xlsx,
+    xlsx,
+    zip_bomb_xlsx,
+)
 
 TEN_MB = 10 * 1024 * 1024
 ROWS = [HEADERS["villages"], ["001", "003", "北村", "行政村"]]
@@ -187,3 +194,26 @@ def test_each_template_reads_back_with_its_headers_and_example_row(kind):
 
 def test_the_csv_template_has_a_bom_for_excel():
     assert template_csv(get_kind("villages")).startswith(b"\xef\xbb\xbf")
+
+
+def test_shared_strings_that_unpack_past_the_limit_are_refused_quickly():
+    """Issue 11, finding 8: a modest ratio and a total under the cap passed every bomb check,
+    and the strings took a minute to parse. The unpacked size of the shared strings (and of
+    each sheet) is now limited, read from the zip directory before anything inflates."""
+    import time
+
+    from residency.importing.reading import MAX_SHARED_STRINGS_BYTES
+
+    data = shared_strings_xlsx(MAX_SHARED_STRINGS_BYTES // (1024 * 1024) + 2)
+    started = time.monotonic()
+    with pytest.raises(FileRefused, match="共享字符串"):
+        read_table(data, "big.xlsx", max_bytes=10 * 1024 * 1024)
+    assert time.monotonic() - started < 1.0
+
+
+def test_a_sheet_that_unpacks_past_the_limit_is_refused(monkeypatch):
+    from residency.importing import reading
+
+    monkeypatch.setattr(reading, "MAX_SHEET_BYTES", 1024 * 1024)
+    with pytest.raises(FileRefused, match="工作表"):
+        read_table(many_rows_xlsx(20_000), "rows.xlsx", max_bytes=10 * 1024 * 1024)

@@ -302,3 +302,35 @@ def test_every_error_is_reachable_page_by_page(client, tadmin):
     assert "第 1/2 页, 共 250 条" in first.content.decode()
     second = client.get(PREVIEW + "?page=2")
     assert [e.row for e in second.context["page_obj"]] == list(range(202, 252))
+
+
+def test_the_file_is_parsed_once_and_preview_and_confirm_use_the_parsed_rows(client, tadmin, directory,
+                                                                              monkeypatch):
+    """Issue 11, finding 8: preview (every page of errors) and confirm parsed the file again."""
+    from residency.importing import pipeline, reading
+
+    calls = []
+    real = reading.read_table
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reading, "read_table", counting)
+    monkeypatch.setattr(pipeline, "read_table", counting)
+    import residency.importing.views as views_import
+    monkeypatch.setattr(views_import, "read_table", counting)
+    upload(client, "villages", xlsx(VILLAGES), "村.xlsx")
+    client.get(PREVIEW)
+    client.get(PREVIEW + "?page=2")
+    done = confirm(client, tadmin)
+    assert "已保存村(社区) 2 行" in done.content.decode()
+    assert len(calls) == 1
+
+
+def test_the_kept_rows_keep_dates_numbers_and_text():
+    from residency.importing.pipeline import table_from_json, table_to_json
+    from residency.importing.rows import Table
+
+    table = Table(headers=["姓名", "日期"], rows=[(2, ["王", date(2026, 3, 1), 3, 1.5, None, True])])
+    assert table_from_json(table_to_json(table)) == table

@@ -4,13 +4,17 @@ POST-only URLs have no "out" case there (that test reads with GET); their scope 
 in tests/residency/roster/test_views.py and test_requests.py."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
+
+from django.utils import timezone
 
 from residency.access.roles import Role
 from residency.models import CalendarFeed, Leave, RosterWeek, Stay, Swap, WorkdayOverride
+from residency.nights.isoweek import format_week, monday_of
 
-NIGHT = date(2030, 1, 7)  # a Monday far from today
-WEEK = "2030-W02"
+# A Monday about half a year ahead: far from today, within the year a roster may be planned.
+NIGHT = monday_of(timezone.localdate() + timedelta(days=182))
+WEEK = format_week(NIGHT)
 STAFF = {Role.SYSTEM_ADMIN, Role.PROVINCE_VIEWER, Role.ORG_DEPARTMENT, Role.TOWNSHIP_ADMIN}
 EDITORS = {Role.TOWNSHIP_ADMIN}
 REQUESTS = {Role.CADRE, Role.TOWNSHIP_ADMIN, Role.ORG_DEPARTMENT, Role.SYSTEM_ADMIN}
