@@ -4,7 +4,9 @@ While PostgreSQL is down or restarting, every query raises ``OperationalError`` 
 ``InterfaceError`` on a connection the server closed). ``DatabaseOutageMiddleware`` turns
 one raised by a view into the 503 page; ``server_error`` (``handler500`` in
 ``tongxiang/urls.py``) does the same for one raised in another middleware (loading the
-session, the audit context) and is Django's plain 500 page for everything else. The page is
+session, the audit context) and is Django's plain 500 page for everything else;
+``bad_request`` (``handler400``) for the database failing while the session is saved
+after the view, which Django reports as "session deleted" (400). The page is
 rendered without a request context: context processors would query the database again.
 
 Connections recover by themselves: ``CONN_HEALTH_CHECKS`` (settings) tests a persistent
@@ -19,12 +21,24 @@ import sys
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
+from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 
 logger = logging.getLogger("residency.outage")
 
 OUTAGE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
+
+
+def caused_by_outage(exception: BaseException | None) -> bool:
+    """Whether an outage error is the exception or anywhere in its chain."""
+    seen = set()
+    while exception is not None and id(exception) not in seen:
+        if isinstance(exception, OUTAGE_ERRORS):
+            return True
+        seen.add(id(exception))
+        exception = exception.__cause__ or exception.__context__
+    return False
 
 
 def outage_response() -> HttpResponse:
@@ -52,7 +66,16 @@ class DatabaseOutageMiddleware:
 @requires_csrf_token
 def server_error(request, template_name: str = "500.html"):
     """``handler500``: a database outage raised outside a view is a 503 as well."""
-    exception = sys.exc_info()[1]
-    if isinstance(exception, OUTAGE_ERRORS):
+    if caused_by_outage(sys.exc_info()[1]):
         return outage_response()
     return HttpResponseServerError(loader.get_template(template_name).render())
+
+
+@requires_csrf_token
+def bad_request(request, exception, template_name: str = defaults.ERROR_400_TEMPLATE_NAME):
+    """``handler400``: the session could not be saved because the database went away
+    (``SessionInterrupted`` raised from the ``OperationalError``) is an outage, not a bad
+    request; anything else is Django's 400 with templates/400.html."""
+    if caused_by_outage(exception):
+        return outage_response()
+    return defaults.bad_request(request, exception, template_name)

@@ -106,3 +106,24 @@ def test_connections_are_kept_and_health_checked_so_a_restart_heals_by_itself():
          "d = s.DATABASES['default']; print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"],
         capture_output=True, text=True, check=True).stdout.split()
     assert out == ["60", "True"]
+
+
+def test_the_database_failing_while_the_session_is_saved_is_503_not_session_deleted(people):
+    """Django turns a failed session UPDATE into "session deleted" (400): it is an outage."""
+    from unittest import mock
+
+    from django.contrib.sessions.models import Session
+    from django.db import OperationalError
+
+    client = Client(raise_request_exception=False)
+    client.force_login(people["cadre"].user)
+    with mock.patch.object(Session, "save", side_effect=OperationalError(DOWN)):
+        response = client.get("/")
+    assert response.status_code == 503
+    assert "系统暂时不可用" in response.content.decode()
+
+
+def test_a_real_bad_request_is_still_400(settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    response = Client(raise_request_exception=False).get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
