@@ -39,12 +39,16 @@ LOCAL = ZoneInfo("Asia/Shanghai")
 CSRF = secrets.token_hex(16)  # a 32-character CSRF secret, sent as cookie and header
 OUTAGE_TEXT = "系统暂时不可用"
 _texts = itertools.count(1)
+# How long each outage lasts; the environment can lengthen them for a measurement
+# (docs/RELIABILITY.md), CI keeps them short.
+DOWN_SECONDS = float(os.environ.get("RELIABILITY_PG_DOWN_SECONDS", "5"))
+REDIS_DOWN_SECONDS = float(os.environ.get("RELIABILITY_REDIS_DOWN_SECONDS", "10"))
 
 
 @pytest.fixture(autouse=True)
 def watchdog():
     """A hard stop so CI fails instead of hanging (pytest-timeout is not installed)."""
-    faulthandler.dump_traceback_later(150, exit=True)
+    faulthandler.dump_traceback_later(150 + 2 * max(DOWN_SECONDS, REDIS_DOWN_SECONDS), exit=True)
     yield
     faulthandler.cancel_dump_traceback_later()
 
@@ -207,7 +211,6 @@ def test_fifty_parallel_check_ins_and_visit_saves_lose_nothing(private_postgres,
 
 # --- 2. PostgreSQL restarted under load ------------------------------------------------------
 
-DOWN_SECONDS = 5
 
 
 def test_a_postgresql_restart_under_load_answers_503_then_recovers_by_itself(
@@ -249,7 +252,6 @@ def test_a_postgresql_restart_under_load_answers_503_then_recovers_by_itself(
 
 # --- 3. Redis stopped under load -------------------------------------------------------------
 
-REDIS_DOWN_SECONDS = 10
 
 
 def _sweep(env: dict, at: str) -> None:
@@ -288,6 +290,7 @@ def test_with_redis_stopped_pages_keep_working_and_each_due_reminder_is_sent_onc
     saved = saved_texts(pg, "redisdown")
     figures = visit_figures(results, saved)
     created = pg.query("SELECT count(*) FROM notifications_notification")[0][0]
+    kinds = dict(pg.query("SELECT kind, count(*) FROM notifications_notification GROUP BY kind"))
     pending = pg.query("SELECT count(*) FROM notifications_delivery WHERE status = 'pending'")[0][0]
 
     # Redis is back: a real worker, and beat's next sweep twice (a late duplicate).
@@ -334,7 +337,7 @@ def test_with_redis_stopped_pages_keep_working_and_each_due_reminder_is_sent_onc
         "failed": sum(1 for r in results if not 200 <= r.status < 400),
         "slowest_during_outage_s": round(max((r.ended - r.started for r in during), default=0), 2),
         "seconds_down": round(up_at - down_at, 1), "sweep_during_outage_s": round(sweep_seconds, 1),
-        "reminders_created": created, "deliveries_pending_after_outage": pending,
+        "reminders_created": created, "kinds": kinds, "deliveries_pending_after_outage": pending,
         "sms_sent": len(sms_keys), "mail_sent": mails, "delivered_within_s": round(delivered_in, 1),
         **{f"visits_{k}": v for k, v in figures.items()}})
 
