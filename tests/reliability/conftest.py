@@ -5,6 +5,7 @@ another, and the app server (gunicorn) and worker pointed at them. Everything is
 at the end, whatever happened. Missing binaries skip on a laptop and fail in CI."""
 from __future__ import annotations
 
+import faulthandler
 import glob
 import json
 import os
@@ -14,8 +15,10 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +29,28 @@ from tests.conftest import need_service
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_SETTINGS = "tests.reliability.server_settings"
 PEOPLE = 50
+
+
+# What a hard stop must end first: the private processes (its exit skips every ``finally``).
+EMERGENCY_STOPS: dict[str, Callable[[], None]] = {}
+
+
+def hard_stop_after(seconds: float) -> threading.Timer:
+    """A hard stop so CI fails instead of hanging (pytest-timeout is not installed): dump
+    every thread's stack, stop the private processes, exit."""
+    def fire() -> None:
+        faulthandler.dump_traceback(all_threads=True)
+        for stop in list(EMERGENCY_STOPS.values()):
+            try:
+                stop()
+            except Exception:  # noqa: BLE001 - stopping as much as possible
+                pass
+        os._exit(1)
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    return timer
 
 
 def free_port() -> int:
@@ -103,10 +128,12 @@ def private_postgres():
                        stdout=subprocess.DEVNULL, timeout=120)
         pg.start()
         started = True
+        EMERGENCY_STOPS["postgres"] = lambda: pg.ctl("-m", "immediate", "stop")
         subprocess.run([*as_postgres, str(bindir / "createdb"), "-h", "127.0.0.1", "-p",
                         str(pg.port), "-U", "postgres", "tongxiang"], check=True, timeout=60)
         yield pg
     finally:
+        EMERGENCY_STOPS.pop("postgres", None)
         if started:
             try:
                 pg.ctl("-m", "immediate", "stop")
@@ -135,6 +162,10 @@ class PrivateRedis:
             self.proc.terminate()
             self.proc.wait(timeout=10)
 
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+
     def ping(self) -> bool:
         import redis
 
@@ -148,10 +179,12 @@ class PrivateRedis:
 def private_redis():
     need_service(shutil.which("redis-server") is not None, "redis-server")
     r = PrivateRedis(free_port())
+    EMERGENCY_STOPS["redis"] = r.kill
     try:
         r.start()
         yield r
     finally:
+        EMERGENCY_STOPS.pop("redis", None)
         r.stop()
 
 
@@ -195,6 +228,7 @@ def app_server(private_postgres, private_redis):
              "-w", "2", "-k", "gthread", "--threads", "8", "--timeout", "30",
              "--graceful-timeout", "5"],
             cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True)
+        EMERGENCY_STOPS["gunicorn"] = lambda: os.killpg(proc.pid, signal.SIGKILL)
 
         def up() -> bool:
             try:
@@ -207,6 +241,7 @@ def app_server(private_postgres, private_redis):
         yield App(base=f"127.0.0.1:{port}", env=env, people=seeded["people"],
                   tonight=seeded["tonight"])
     finally:
+        EMERGENCY_STOPS.pop("gunicorn", None)
         if proc is not None and proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
             try:

@@ -11,7 +11,6 @@ PRIVATE PostgreSQL and Redis that the tests stop and start (tests/reliability/co
 its figures (``pytest -s``); docs/RELIABILITY.md records them."""
 from __future__ import annotations
 
-import faulthandler
 import http.client
 import itertools
 import os
@@ -31,7 +30,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import EMERGENCY_STOPS, ROOT, hard_stop_after
 
 pytestmark = pytest.mark.services
 
@@ -47,10 +46,10 @@ REDIS_DOWN_SECONDS = float(os.environ.get("RELIABILITY_REDIS_DOWN_SECONDS", "10"
 
 @pytest.fixture(autouse=True)
 def watchdog():
-    """A hard stop so CI fails instead of hanging (pytest-timeout is not installed)."""
-    faulthandler.dump_traceback_later(150 + 2 * max(DOWN_SECONDS, REDIS_DOWN_SECONDS), exit=True)
+    """A hard stop so CI fails instead of hanging; the private processes are stopped too."""
+    timer = hard_stop_after(150 + 2 * max(DOWN_SECONDS, REDIS_DOWN_SECONDS))
     yield
-    faulthandler.cancel_dump_traceback_later()
+    timer.cancel()
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -302,6 +301,7 @@ def test_with_redis_stopped_pages_keep_working_and_each_due_reminder_is_sent_onc
          "--without-heartbeat", "--without-mingle", "--without-gossip", "--loglevel=WARNING"],
         cwd=ROOT, env=app.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         start_new_session=True)
+    EMERGENCY_STOPS["worker"] = lambda: os.killpg(worker.pid, signal.SIGKILL)
     try:
         back = time.monotonic()
         _sweep(app.env, at.isoformat())
@@ -319,6 +319,7 @@ def test_with_redis_stopped_pages_keep_working_and_each_due_reminder_is_sent_onc
         _sweep(app.env, at.isoformat())  # and one more: nothing is sent again
         time.sleep(3)
     finally:
+        EMERGENCY_STOPS.pop("worker", None)
         os.killpg(worker.pid, signal.SIGTERM)
         try:
             worker.wait(timeout=20)
