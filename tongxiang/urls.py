@@ -10,6 +10,11 @@ from tongxiang.home import HomeView
 
 from . import pwa
 
+# A database outage raised outside a view (or while the session is saved) is a 503 as well;
+# anything else is templates/500.html (templates/400.html).
+handler500 = "residency.outage.server_error"
+handler400 = "residency.outage.bad_request"
+
 admin.site.site_header = _("住村·夜班·评议 后台管理")
 admin.site.site_title = _("住村·夜班·评议")
 

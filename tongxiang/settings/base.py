@@ -46,6 +46,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A database outage raised by a view is a Chinese 503 with Retry-After (residency/outage.py;
+    # handler500 does the same for one raised in a middleware).
+    "residency.outage.DatabaseOutageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,10 +98,14 @@ def sqlite_options() -> dict:
 
 
 # Database: DATABASE_URL, else an SQLite file in the project (the embedded default).
+# Connections are kept DJANGO_CONN_MAX_AGE seconds (60) and tested before each request
+# reuses one (CONN_HEALTH_CHECKS), so after a database restart the app reconnects by itself;
+# while the database is down pages answer a Chinese 503 (docs/RELIABILITY.md).
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -13,3 +13,6 @@ STORAGES = {
 CELERY_TASK_ALWAYS_EAGER = True  # a real worker is started only by the tests that need one
 # Tests keep rate-limit state per process, not in the shared Redis.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Tests: one connection per request as before (the persistent ones are production's).
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
