@@ -127,12 +127,13 @@ def test_logout_tells_the_browser_to_clear_its_storage_and_the_login_page_clears
     assert response["Clear-Site-Data"] == '"storage"'
     page = client.get(response.url)
     body = page.content.decode()
-    assert "data-clear-all-drafts" in body and "js/visit_draft.js" in body
+    assert "data-clear-all-drafts" in body and "js/sign_out_cleanup.js" in body
 
 
-def test_the_draft_script_clears_every_draft_when_told_to():
-    script = (ROOT / "static/js/visit_draft.js").read_text(encoding="utf-8")
-    assert "data-clear-all-drafts" in script
+def test_the_sign_out_script_clears_every_draft_and_the_outbox_when_told_to():
+    script = (ROOT / "static/js/sign_out_cleanup.js").read_text(encoding="utf-8")
+    assert "data-clear-all-drafts" in script and "nightlog-draft:" in script
+    assert "NightOutbox.clear" in script
 
 
 @pytest.mark.parametrize(("template", "script"), [

@@ -81,6 +81,9 @@ NIGHTLOG_MATRIX: dict[str, dict] = {
     },
     "nightlog:problem-on-site": {
         "roles": STAFF | {Role.CADRE, Role.VILLAGE_CADRE}, "method": "post",
+        # Posted empty: the problem page comes back with the form's errors; the read-only
+        # viewer is sent back to it with a message.
+        "ok": {Role.PROVINCE_VIEWER: 302, "others": 200},
         "in": lambda c: {"pk": make_problem(_visit(c), owner=c["village_cadre"]).pk},
     },
     "nightlog:problem-hand-over": {

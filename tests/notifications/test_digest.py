@@ -206,8 +206,8 @@ def test_sweeps_racing_in_four_threads_list_each_item_once_in_one_digest(
         require_postgres, staff, directory, monkeypatch):
     from .racing import run_concurrently
 
-    monkeypatch.setattr("notifications.services.create.enqueue_each_on_commit",
-                        lambda task, args: None)
+    monkeypatch.setattr("notifications.services.create.deliver_each_on_commit",
+                        lambda args: None)
     _problems(staff, directory, staff["cadre"].user, [MON - timedelta(days=d) for d in (1, 3, 7)])
     errors = run_concurrently(
         lambda: reminders_sweep(at=local(2026, 3, 2, 8, 30), kinds={Kind.PROBLEM_OVERDUE}), 4)

@@ -72,7 +72,7 @@ def test_the_appraisal_xlsx_has_no_live_formula_and_keeps_numbers(evil_cadre, tm
     ws = load_workbook(out).worksheets[0]
     header = [c.value for c in ws[1]]
     first = [c.value for c in ws[2]]
-    assert isinstance(first[header.index("nights_required")], int)
+    assert isinstance(first[header.index("应住夜数")], int)  # the people's sheet: Chinese headers
 
 
 @pytest.mark.django_db

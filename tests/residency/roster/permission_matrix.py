@@ -80,7 +80,7 @@ ROSTER_MATRIX: dict[str, dict] = {
     "residency:stay-pin": {"roles": EDITORS, "method": "post", "in": lambda c: {"pk": _stay(c).pk}},
     "residency:stay-delete": {"roles": EDITORS, "in": lambda c: {"pk": _stay(c).pk},
                               "out": lambda c: {"pk": _stay(c, "cadre_far", "v31").pk}},
-    "residency:stay-presence": {"roles": EDITORS,  # GET redirects to the stay's page
+    "residency:stay-presence": {"roles": EDITORS, "ok": 302,  # GET redirects to the stay's page
                                 "in": lambda c: {"pk": _stay(c).pk},
                                 "out": lambda c: {"pk": _stay(c, "cadre_far", "v31").pk}},
     "residency:village-position": {"roles": EDITORS, "in": lambda c: {"pk": c["v11"].pk},
