@@ -168,9 +168,9 @@ def test_a_link_is_for_the_requester_and_the_same_role_and_scope_only(
 
 def test_visits_are_exported_for_the_township_admins_township_only(
         people, households, django_capture_on_commit_callbacks):
-    from tests.nightlog.factories import make_visit
-
     from datetime import datetime, time
+
+    from tests.nightlog.factories import make_visit
 
     day = timezone.localdate() - timedelta(days=1)
     at = timezone.make_aware(datetime.combine(day, time(20, 0)))
