@@ -184,3 +184,30 @@ def test_visits_are_exported_for_the_township_admins_township_only(
         rows = list(csv.reader(io.StringIO(handle.read().decode("utf-8-sig"))))
     assert rows[0][:3] == ["date", "township", "village"] and len(rows) == 2
     assert rows[1][1:3] == ["甲镇", "东村"]
+
+
+def test_the_roster_of_a_week_is_exported_at_the_county_scope(
+        people, directory, django_capture_on_commit_callbacks):
+    from datetime import date
+
+    from tests.appraisal.factories import make_stay
+
+    make_stay(people["cadre"], directory["v11"], date(2026, 3, 2))
+    make_stay(people["cadre_far"], directory["v31"], date(2026, 3, 3))
+    job = start(people["org_department"], "roster-csv", {"week": "2026-W10"},
+                capture=django_capture_on_commit_callbacks)
+    assert job.status == ExportJob.Status.DONE and (job.rows_done, job.rows_total) == (1, 1)
+    with default_storage.open(job.file, "rb") as handle:
+        rows = list(csv.reader(io.StringIO(handle.read().decode("utf-8-sig"))))
+    assert rows[1][:4] == ["2026-03-02", "甲镇", "东村", "cadre1"]  # not the other county's stay
+
+
+def test_the_county_statistics_are_exported_as_an_xlsx_for_people(
+        people, django_capture_on_commit_callbacks):
+    job = start(people["org_department"], "statistics-xlsx", {"period": "2026-03", "township": None},
+                capture=django_capture_on_commit_callbacks)
+    assert job.status == ExportJob.Status.DONE and job.rows_done == 3  # county A's three villages
+    with default_storage.open(job.file, "rb") as handle:
+        first = load_workbook(io.BytesIO(handle.read())).worksheets[0]
+    assert first["A1"].value == "镇(街道)" and first.freeze_panes == "A2"
+    assert [r[1] for r in first.iter_rows(min_row=2, values_only=True)][:3] == ["东村", "西村", "南社区"]
