@@ -211,3 +211,13 @@ def test_the_county_statistics_are_exported_as_an_xlsx_for_people(
         first = load_workbook(io.BytesIO(handle.read())).worksheets[0]
     assert first["A1"].value == "镇(街道)" and first.freeze_panes == "A2"
     assert [r[1] for r in first.iter_rows(min_row=2, values_only=True)][:3] == ["东村", "西村", "南社区"]
+
+
+def test_the_purge_command_deletes_expired_files(people, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    job = start(people["org_department"], capture=django_capture_on_commit_callbacks)
+    ExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    out = io.StringIO()
+    call_command("purge_exports", stdout=out)
+    assert "已删除 1 个" in out.getvalue() and not default_storage.exists(job.file)
