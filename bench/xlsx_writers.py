@@ -9,7 +9,8 @@ then one sheet per township. Each run is its own subprocess, so its peak RSS is 
 - ``openpyxl``: write-only mode with lxml (``appraisal.exports.write_xlsx_openpyxl``);
 - ``xlsxwriter``: XlsxWriter ``constant_memory`` (``appraisal.exports.write_xlsx``, kept);
 - ``rustpy``: ``rustpy-xlsxwriter`` (requirements-bench.txt), whose API takes a whole
-  sheet (a list or generator of dicts) per call: the township sheets are grouped first.
+  sheet (a list or generator of dicts) per call and writes at ``save()``: the rows of every
+  sheet are held in memory until then (the township sheets cannot be streamed from one pass).
 - ``*-first``: every row in one township, so sheet 1 (107,000 x 12) and one township sheet
   (107,000 x 18): the cost of the rows without the cost of 1,338 sheets.
 
@@ -61,8 +62,9 @@ def _rustpy(rows, out, *, first_only: bool) -> int:
     zh = [str(h) for h in exports.HEADERS_ZH]
     page = {"landscape": True, "paper_size": 9, "repeat_rows": 0, "fit_to_pages": (1, 0),
             "print_gridlines": True}
-    detail, by_township, count = [], defaultdict(list), 0
+    detail, by_township, count, totals = [], defaultdict(list), 0, {}
     for row in rows:
+        exports._add_to_totals(totals, row)
         detail.append(dict(zip(first_headers, exports.first_sheet_values(row), strict=True)))
         by_township["第0镇" if first_only else row.township].append(
                 dict(zip(zh, exports.township_sheet_values(row), strict=True)))
@@ -70,6 +72,9 @@ def _rustpy(rows, out, *, first_only: bool) -> int:
     book = FastExcel(str(out)).format(bold_headers=True).freeze(row=1)
     book.sheet(f"{YEAR}年度考核", detail, page_setup=page,
                column_widths=exports.FIRST_WIDTHS)
+    summary_headers = [str(h) for h in exports.SUMMARY_HEADERS]
+    book.sheet("汇总", [dict(zip(summary_headers, values, strict=True))
+                      for values in exports._summary_rows(totals)], page_setup=page)
     used: set[str] = set()
     for township, records in by_township.items():
         book.sheet(exports._sheet_title(township, used), records,
