@@ -127,3 +127,13 @@ def test_the_job_list_shows_my_jobs(client, done_job, django_assert_max_num_quer
     with django_assert_max_num_queries(9):
         body = client.get(reverse("residency:export-list")).content.decode()
     assert reverse("residency:export-detail", args=[done_job.pk]) in body and "年度考核表" in body
+
+
+def test_the_county_statistics_offer_the_background_export_and_one_township_the_direct_file(
+        client, people):
+    client.force_login(people["org_department"])
+    county = client.get(reverse("appraisal:statistics") + "?township=all&period=2026-03").content.decode()
+    assert 'data-testid="statistics-xlsx-job"' in county
+    assert reverse("residency:export-create", kwargs={"kind": "statistics-xlsx"}) in county
+    one = client.get(reverse("appraisal:statistics") + "?period=2026-03").content.decode()
+    assert 'data-testid="statistics-xlsx"' in one and "statistics-xlsx-job" not in one
