@@ -42,6 +42,13 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu() -> float:
+    """CPU seconds of this process (user + system): less sensitive than the wall time to
+    other processes on a shared machine."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongxiang.settings.test")
     os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
@@ -99,6 +106,7 @@ def run(writer: str, n: int) -> dict:
         rows = (r for r in synthetic_rows(n) if setattr(r, "township_id", 0) or
                 setattr(r, "township", "第0镇") or True)
     t0 = time.perf_counter()
+    cpu0 = _cpu()
     with out.open("wb") as fh:
         if name == "openpyxl":
             count = exports.write_xlsx_openpyxl(rows, fh, year=YEAR)
@@ -109,6 +117,7 @@ def run(writer: str, n: int) -> dict:
             count = _rustpy(rows, out, first_only=first_only)
     seconds = time.perf_counter() - t0
     return {"writer": writer, "rows": count, "seconds": round(seconds, 1),
+            "cpu": round(_cpu() - cpu0, 1),
             "mib": round(out.stat().st_size / 2**20, 1), "rss_start_mib": round(rss_start),
             "peak_rss_mib": round(peak_mib())}
 
@@ -122,7 +131,7 @@ def main() -> None:
     if args.child:
         print(json.dumps(run(args.child, args.rows)), flush=True)
         return
-    print(f"{'writer':<17} {'rows':>8} {'seconds':>8} {'file MiB':>8} {'RSS at start':>12} "
+    print(f"{'writer':<17} {'rows':>8} {'seconds':>8} {'CPU s':>6} {'file MiB':>8} {'RSS at start':>12} "
           f"{'peak RSS MiB':>12}", flush=True)
     for writer in args.writers:
         proc = subprocess.run([sys.executable, __file__, "--child", writer, "--rows", str(args.rows)],
@@ -131,7 +140,7 @@ def main() -> None:
             print(f"{writer:<17} failed: {proc.stderr.strip().splitlines()[-1:]}", flush=True)
             continue
         r = json.loads(proc.stdout.strip().splitlines()[-1])
-        print(f"{r['writer']:<17} {r['rows']:>8} {r['seconds']:>8} {r['mib']:>8} "
+        print(f"{r['writer']:<17} {r['rows']:>8} {r['seconds']:>8} {r['cpu']:>6} {r['mib']:>8} "
               f"{r['rss_start_mib']:>12} {r['peak_rss_mib']:>12}", flush=True)
 
 
