@@ -66,7 +66,7 @@ def township_sheet_values(row: AppraisalRow) -> list:
 def write_xlsx(rows: Iterable[AppraisalRow], out, *, year: int) -> int:
     """Sheet 1 (every cadre, ``FIRST_HEADERS``), sheet 2 汇总 (per township), then one sheet
     per township (every figure), written with XlsxWriter in ``constant_memory`` mode: the
-    fastest writer that writes what the report needs (docs/PERFORMANCE.md, "xlsx writers").
+    faster streaming writer, memory flat at any size (docs/PERFORMANCE.md, "xlsx writers").
     ``rows`` must come in township order. Returns the row count."""
     import xlsxwriter
 
