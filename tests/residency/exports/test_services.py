@@ -221,3 +221,15 @@ def test_the_purge_command_deletes_expired_files(people, django_capture_on_commi
     out = io.StringIO()
     call_command("purge_exports", stdout=out)
     assert "已删除 1 个" in out.getvalue() and not default_storage.exists(job.file)
+
+
+def test_the_scope_key_fits_its_column_for_an_inspector_of_many_villages():
+    from residency.access.roles import Role
+    from residency.access.scoping import VILLAGE, Scope
+    from residency.exports.scopes import scope_key
+
+    many = Scope(role=Role.INSPECTOR, level=VILLAGE, village_ids=frozenset(range(100000, 100100)))
+    few = Scope(role=Role.INSPECTOR, level=VILLAGE, village_ids=frozenset({7, 9}))
+    assert scope_key(few) == "village:7,9"
+    assert len(scope_key(many)) <= 200 and scope_key(many) == scope_key(many)
+    assert scope_key(many) != scope_key(few)
