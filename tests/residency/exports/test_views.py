@@ -137,3 +137,14 @@ def test_the_county_statistics_offer_the_background_export_and_one_township_the_
     assert reverse("residency:export-create", kwargs={"kind": "statistics-xlsx"}) in county
     one = client.get(reverse("appraisal:statistics") + "?period=2026-03").content.decode()
     assert 'data-testid="statistics-xlsx"' in one and "statistics-xlsx-job" not in one
+
+
+def test_a_failed_job_says_so_and_offers_no_file(client, people):
+    org = people["org_department"]
+    job = ExportJob.objects.create(kind="appraisal-xlsx", params={"year": YEAR}, requested_by=org,
+                                   role="org_department", scope_key="county:0",
+                                   status=ExportJob.Status.FAILED, error="disk full")
+    client.force_login(org)
+    page = client.get(reverse("residency:export-detail", args=[job.pk])).content.decode()
+    assert "导出失败" in page and "export_job.js" not in page and "disk full" not in page
+    assert client.get(reverse("residency:export-download", args=[job.pk])).status_code == 410
