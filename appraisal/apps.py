@@ -15,7 +15,9 @@ class AppraisalConfig(AppConfig):
 
         from . import receivers  # noqa: F401  (connects to residency.events)
         from .audit_actions import AUDIT_ACTIONS
+        from .export_kinds import register as register_exports
 
         register_labels(AUDIT_ACTIONS)
         register_step("appraisal.demo.seed")
         register_home_cards("appraisal/_home_{role}.html")
+        register_exports()

@@ -16,6 +16,7 @@ class NightlogConfig(AppConfig):
 
         from .audit_actions import AUDIT_ACTIONS
         from .demo import seed_households
+        from .export_kinds import register as register_exports
         from .importing import register
 
         register()
@@ -26,4 +27,5 @@ class NightlogConfig(AppConfig):
         register_directory_extra(seed_households)
         register_step("nightlog.demo.seed")
         register_home_cards("nightlog/_home_{role}.html")
+        register_exports()
         from nightlog import receivers  # noqa: F401  (residency's station_ended -> end the ties)

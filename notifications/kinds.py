@@ -33,6 +33,7 @@ class Kind(models.TextChoices):
     APPEAL_DECIDED = "appeal_decided", _("申诉处理结果")
     DIGEST = "digest", _("待办汇总")
     MEETING_SEASON = "meeting_season", _("述职评议大会未召开提醒")
+    EXPORT_FINISHED = "export_finished", _("导出完成")
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ KIND_INFO: dict[str, KindInfo] = {
     Kind.APPEAL_DECIDED: KindInfo(sms_default=True),
     Kind.DIGEST: KindInfo(),
     Kind.MEETING_SEASON: KindInfo(),
+    Kind.EXPORT_FINISHED: KindInfo(),
 }
 
 # What is due but not tonight: a sweep gathers these into one ``digest`` notification per

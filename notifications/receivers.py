@@ -12,7 +12,7 @@ from django.dispatch import receiver
 from appraisal import events as appraisal_events
 from residency import events
 
-from .rules import roster, violations
+from .rules import exports, roster, violations
 from .services import notifications_create
 
 logger = logging.getLogger("notifications")
@@ -80,3 +80,11 @@ def on_appeal_filed(sender, appeal_id=None, **kwargs):
 @receiver(appraisal_events.appeal_decided, dispatch_uid="notifications.appeal_decided")
 def on_appeal_decided(sender, appeal_id=None, **kwargs):
     _create("appeal_decided", lambda: violations.appeal_decided(appeal_id=appeal_id))
+
+
+# --- Background exports (residency/events.py) --------------------------------------------
+
+
+@receiver(events.export_finished, dispatch_uid="notifications.export_finished")
+def on_export_finished(sender, job_id=None, **kwargs):
+    _create("export_finished", lambda: exports.export_finished(job_ids=[job_id]))

@@ -8,3 +8,7 @@ class ResidencyConfig(AppConfig):
 
     def ready(self) -> None:
         from residency.audit import signals  # noqa: F401  (audit receivers)
+        from residency.exports import (  # noqa: F401  (roster exports; the worker's tasks)
+            kinds,
+            tasks,
+        )

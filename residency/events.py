@@ -21,3 +21,5 @@ stay_presence_corrected = Signal()
 # station_id, cadre_id, village_id, end (date): a station ended (a transfer, a departure);
 # nightlog ends the cadre's household links in that village on the same day
 station_ended = Signal()
+# job_id: a background export ended (done or failed); notifications tells the requester
+export_finished = Signal()

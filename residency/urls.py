@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("residency.directory.urls")),
     path("", include("residency.audit.urls")),
     path("import/", include("residency.importing.urls")),
+    path("exports/", include("residency.exports.urls")),
     path("", include("residency.roster.urls")),
 ]

@@ -15,6 +15,7 @@ from residency.access.roles import Role
 from tests.appraisal.permission_matrix import APPRAISAL_MATRIX
 from tests.nightlog.permission_matrix import NIGHTLOG_MATRIX
 from tests.notifications.permission_matrix import NOTIFICATIONS_MATRIX
+from tests.residency.exports.permission_matrix import EXPORTS_MATRIX
 from tests.residency.importing.permission_matrix import IMPORT_MATRIX
 from tests.residency.roster.permission_matrix import ROSTER_MATRIX
 
@@ -63,6 +64,7 @@ MATRIX.update(IMPORT_MATRIX)
 MATRIX.update(ROSTER_MATRIX)
 MATRIX.update(APPRAISAL_MATRIX)
 MATRIX.update(NOTIFICATIONS_MATRIX)
+MATRIX.update(EXPORTS_MATRIX)
 
 # Roles for which the "out of scope" object is in scope (they see every county).
 SEES_EVERYTHING = {Role.SYSTEM_ADMIN, Role.PROVINCE_VIEWER}

@@ -43,3 +43,10 @@ app.conf.beat_schedule["appraisal-violation-candidates"] = {
     "schedule": crontab(hour=7, minute=15),
     "options": {"expires": 6 * 60 * 60},
 }
+
+# Exports (residency.exports): delete the files of expired download links, each night.
+app.conf.beat_schedule["exports-purge-expired"] = {
+    "task": "residency.exports_purge_expired",
+    "schedule": crontab(hour=3, minute=30),
+    "options": {"expires": 6 * 60 * 60},
+}

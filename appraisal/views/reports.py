@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-import tempfile
+from urllib.parse import urlencode
 
-from django.contrib import messages
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views import View
 
 from residency import audit
@@ -18,12 +16,6 @@ from .. import exports, selectors
 from .common import county_scope, int_param, year_param
 
 REPORT_ROLES = (Role.ORG_DEPARTMENT, Role.PROVINCE_VIEWER, Role.SYSTEM_ADMIN)
-# The xlsx is written before the first byte is sent, so it must finish well inside the web
-# worker's timeout (gunicorn: 30 s by default). Measured with lxml (docs/PERFORMANCE.md,
-# "Appraisal export"): 10,000 cadres about 11 s, 20,000 about 30 s on a loaded 2-core VM.
-# Above the cap the page offers the streamed CSV, and ``export_appraisal`` for the xlsx.
-XLSX_WEB_MAX_CADRES = 10_000
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ReportStatsView(RoleRequiredMixin, View):
@@ -41,28 +33,19 @@ class ReportStatsView(RoleRequiredMixin, View):
 
 
 class ReportXlsxView(RoleRequiredMixin, View):
-    """The annual report as xlsx, written in write-only mode to a temporary file and sent
-    from there: memory does not grow with the number of cadres."""
+    """The annual report as xlsx is a background export of any size (``appraisal-xlsx``,
+    registered in ``appraisal.export_kinds``): this old address leads to its start page,
+    with the year and the county of the link filled in."""
 
     allowed_roles = REPORT_ROLES
 
     def get(self, request):
-        year = year_param(request)
-        township_id = int_param(request, "township")
-        scope = county_scope(request)[0] if request.GET.get("county") else get_scope(request)
-        size = selectors.appraisal_cadres(scope=scope, year=year, township_id=township_id).count()
-        if size > XLSX_WEB_MAX_CADRES:
-            messages.warning(request, _(
-                "共 %(n)s 名干部,Excel 文件需要几分钟才能生成:请下载 CSV,或请系统管理员运行 "
-                "export_appraisal 命令生成 Excel。") % {"n": size})
-            return redirect(f"{reverse('appraisal:report-stats')}?year={year}")
-        rows = selectors.iter_appraisal_rows(scope=scope, year=year, township_id=township_id)
-        out = tempfile.TemporaryFile(suffix=".xlsx")
-        count = exports.write_xlsx(rows, out, year=year)
-        out.seek(0)
-        audit.record("export_appraisal_xlsx", year=year, rows=count, township=township_id)
-        return FileResponse(out, as_attachment=True, filename=f"appraisal-{year}.xlsx",
-                            content_type=XLSX)
+        query = {"year": year_param(request)}
+        for name in ("township", "county"):
+            if int_param(request, name):
+                query[name] = int_param(request, name)
+        return redirect(f"{reverse('residency:export-create', kwargs={'kind': 'appraisal-xlsx'})}"
+                        f"?{urlencode(query)}")
 
 
 class ReportCsvView(RoleRequiredMixin, View):

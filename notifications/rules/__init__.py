@@ -7,7 +7,7 @@ notified). A rule whose source app has not landed raises ``SourceUnavailable``."
 from __future__ import annotations
 
 from ..kinds import Kind
-from . import appraisal, nightlog, roster, violations
+from . import appraisal, exports, nightlog, roster, violations
 from .common import SourceUnavailable
 
 # kind -> rule(*, occasion, at) -> list[Reminder]
@@ -35,6 +35,7 @@ CATCH_UP_RULES = {
     Kind.VIOLATION_CONFIRMED: violations.violation_confirmed_recent,
     Kind.APPEAL_FILED: violations.appeal_filed_recent,
     Kind.APPEAL_DECIDED: violations.appeal_decided_recent,
+    Kind.EXPORT_FINISHED: exports.export_finished_recent,
 }
 
 __all__ = ["CATCH_UP_RULES", "TIMED_RULES", "SourceUnavailable"]

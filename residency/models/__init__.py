@@ -2,8 +2,9 @@
 ``places`` (County, Township, Village), ``people`` (Cadre, Station, Official), ``audit``
 (AuditLog), ``roster`` (WorkdayOverride, RosterWeek, Stay, SpotCheck, CadrePreference,
 CalendarFeed), ``requests`` (Leave, Swap and their ApprovalRequest base), ``imports``
-(ImportUpload)."""
+(ImportUpload), ``exports`` (ExportJob)."""
 from residency.models.audit import AuditLog
+from residency.models.exports import ExportJob
 from residency.models.imports import ImportUpload
 from residency.models.people import Cadre, Official, Station
 from residency.models.places import County, Township, Village
@@ -21,6 +22,7 @@ from residency.models.roster import (
 
 __all__ = [
     "ApprovalRequest", "AuditLog", "Cadre", "CadrePreference", "CalendarFeed", "County",
+    "ExportJob",
     "ImportUpload", "Leave", "Official", "PositionStatus", "Presence", "RequestStatus", "RosterWeek", "SpotCheck", "Station",
     "Stay", "Swap", "Township", "Village", "WorkdayOverride",
 ]

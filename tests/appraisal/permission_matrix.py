@@ -128,7 +128,7 @@ APPRAISAL_MATRIX: dict[str, dict] = {
     "appraisal:golden-list": {"roles": ORG | {Role.PROVINCE_VIEWER, Role.SYSTEM_ADMIN}},
     "appraisal:golden-public": {"public": True, "in": lambda c: {"year": YEAR}},
     "appraisal:report-stats": {"roles": REPORTS},
-    "appraisal:report-xlsx": {"roles": REPORTS},
+    "appraisal:report-xlsx": {"roles": REPORTS, "ok": 302},  # to the background export
     "appraisal:report-csv": {"roles": REPORTS},
     "appraisal:statistics": {"roles": READERS},
     "appraisal:meeting-season": {"roles": READERS},

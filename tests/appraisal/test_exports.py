@@ -64,6 +64,18 @@ def test_xlsx_first_sheet_is_for_people_one_row_per_cadre_matching_the_register(
     assert AuditLog.objects.filter(action="export_appraisal_command").exists()
 
 
+def width(ws, letter: str) -> float:
+    """The width of a column, also when the file gives one width to a range of columns
+    (XlsxWriter writes ``<col min="2" max="3">`` for neighbours of equal width)."""
+    from openpyxl.utils import column_index_from_string
+
+    index = column_index_from_string(letter)
+    for dim in ws.column_dimensions.values():
+        if dim.min and dim.max and dim.min <= index <= dim.max:
+            return dim.width
+    return ws.column_dimensions[letter].width
+
+
 def test_every_sheet_has_widths_a_frozen_header_and_a4_landscape_print_setup(register, tmp_path):
     out = tmp_path / "report.xlsx"
     call_command("export_appraisal", "--year", str(YEAR), "--out", str(out))
@@ -72,9 +84,11 @@ def test_every_sheet_has_widths_a_frozen_header_and_a4_landscape_print_setup(reg
         assert ws.freeze_panes == "A2", ws.title
         assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9, ws.title
         assert ws.print_title_rows == "$1:$1", ws.title  # the header repeats on every page
-        assert ws.column_dimensions["A"].width >= 10, ws.title
+        assert width(ws, "A") >= 10, ws.title
+        assert ws["A1"].font.b and ws["A1"].alignment.wrap_text, ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and (ws.page_setup.fitToWidth or 1) == 1 and int(ws.page_setup.fitToHeight) == 0, ws.title  # 1 is the default
     first = wb.worksheets[0]
-    assert first.column_dimensions["C"].width >= 14  # 镇(街道) names are not cut
+    assert width(first, "C") >= 14  # 镇(街道) names are not cut
 
 
 def test_township_sheets_have_chinese_headers_and_frozen_header_rows(register, tmp_path):

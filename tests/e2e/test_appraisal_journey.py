@@ -51,10 +51,13 @@ def test_org_department_confirms_grades_and_downloads_the_report(live_server, pe
     assert dict(Appraisal.objects.values_list("cadre__user__username", "final_grade")) == {
         "cadre1": "competent", "cadre2": "excellent"}
 
-    # 3. Download the annual report.
+    # 3. Download the annual report: a background export (in-process without a broker),
+    #    downloaded from its job page.
     page.goto(f"{live_server.url}/appraisal/reports/?year={YEAR}")
-    with page.expect_download() as download_info:
+    with page.expect_navigation():
         page.locator("[data-testid=download-xlsx]").click()
+    with page.expect_download() as download_info:
+        page.locator("[data-testid=export-download]").click()
     path = tmp_path / download_info.value.suggested_filename
     download_info.value.save_as(path)
     wb = load_workbook(path, read_only=True)

@@ -44,3 +44,24 @@ def test_a_write_only_sheet_gets_the_same_setup_and_a_title_row_repeats_with_the
 
 def test_flags_read_yes_or_no():
     assert (yes_no(True), yes_no(False), yes_no(None)) == ("是", "否", "否")
+
+
+def test_the_xlsxwriter_sheet_is_set_up_for_people_like_human_sheet(tmp_path):
+    import xlsxwriter
+    from openpyxl import load_workbook
+
+    from residency.spreadsheets import human_xlsxwriter_sheet
+
+    path = tmp_path / "people.xlsx"
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    ws = wb.add_worksheet("表")
+    first = human_xlsxwriter_sheet(wb, ws, headers=["姓名", "签到率"], widths=[20], title="统计")
+    ws.write_row(first, 0, ["王", 0.5])
+    wb.close()
+    sheet = load_workbook(path).active
+    assert sheet["A1"].value == "统计" and sheet["A2"].value == "姓名" and sheet["A2"].font.b
+    assert sheet.freeze_panes == "A3" and sheet.print_title_rows == "$1:$2"
+    assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and (sheet.page_setup.fitToWidth or 1) == 1  # 1: the default
+    assert int(sheet.page_setup.fitToHeight) == 0
+    assert sheet.column_dimensions["A"].width >= 20 and sheet["A3"].value == "王"

@@ -207,6 +207,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Background exports (residency.exports): files go to the ``default`` storage (MEDIA_ROOT,
+# i.e. DJANGO_MEDIA_ROOT, in production); a download link works this many hours after the
+# export finished, then ``purge_exports`` (daily in beat) deletes the file.
+EXPORT_LINK_TTL_HOURS = int(os.environ.get("EXPORT_LINK_TTL_HOURS", "24"))
+
 # Uploads (imports): refuse anything over 10 MB before it is parsed.
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

@@ -26,13 +26,16 @@ def parse_day(value: str, option: str) -> date:
                            % {"option": option, "value": value}) from exc
 
 
-def visit_rows(*, since: date, until: date):
-    """One row per visit of [since, until] (local dates), streamed from the database."""
+def visit_rows(*, since: date, until: date, township_ids: list[int] | None = None):
+    """One row per visit of [since, until] (local dates), streamed from the database;
+    ``township_ids``: only the visits of those townships' villages (None: every one)."""
     from django.utils import timezone
 
     start, stop = period_range(since, until)
     labels = [(code, str(label)) for code, label in MustVisit.choices]  # in the rule's order
     qs = (Visit.objects.filter(visited_at__gte=start, visited_at__lt=stop)
+          .filter(**({} if township_ids is None else
+                      {"household__village__township_id__in": township_ids}))
           .annotate(has_problem=Exists(Problem.objects.filter(visit=OuterRef("pk"))))
           .order_by("visited_at", "pk")
           .values_list("visited_at", "household__village__township__name",

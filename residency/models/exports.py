@@ -1,0 +1,4 @@
+"""The background export jobs (``residency.exports``)."""
+from residency.exports.models import ExportJob
+
+__all__ = ["ExportJob"]
