@@ -9,8 +9,9 @@ For one village and its own cadres the network is::
     cadre -> cadre-heavy   one arc per possible heavy night, costs heavy_marginal(h+1),
                            heavy_marginal(h+2), ... (convex, so used in order)
     cadre-heavy -> night   for the heavy nights
-    night -> sink          the first unit earns COVER_REWARD if the night is uncovered,
-                           every further unit costs EXTRA_COST
+    night -> sink          one arc per unit: the first cadre of the night earns
+                           COVER_REWARD, the k-th costs extra_marginal(k, beds) (convex:
+                           spreading extra cadres, OVER_BEDS_COST beyond the beds)
 
 Successive shortest paths (SPFA, the graph is tiny) stop at the first path of
 non-negative cost, which gives a minimum-cost flow of any value: it covers as many nights
@@ -116,6 +117,7 @@ def assign_village(state: TownshipState, vid: int, helpers: list[int] | None = N
     night_node = {n: 2 + 2 * n_c + i for i, n in enumerate(nights)}
     net = _Network(2 + 2 * n_c + len(nights))
     stay_arcs: list[tuple[int, int, object]] = []
+    offered: dict[object, int] = {}  # night -> cadres who may be planned on it
     for cid in members:
         stays = state.at[cid]
         room = pc.MAX_NIGHTS - len(stays)
@@ -130,7 +132,7 @@ def assign_village(state: TownshipState, vid: int, helpers: list[int] | None = N
             if len(stays) == 1:
                 ((night, at),) = stays.items()
                 if state.movable(cid, night) and state.count.get((at, night), 0) >= 2:
-                    extra -= pc.EXTRA_COST
+                    extra -= state.cell_cost((at, night)) - state.cell_cost((at, night), -1)
         if cid in state.required and not stays and not extra:
             net.arc(source, cn, 1, -MIN_REWARD)
             room -= 1
@@ -146,15 +148,20 @@ def assign_village(state: TownshipState, vid: int, helpers: list[int] | None = N
             for k in range(1, min(len(heavy_plannable), pc.MAX_NIGHTS) + 1):
                 net.arc(cn, heavy_node[cid], 1, pc.heavy_marginal(base + k))
         for n in plannable:
+            offered[n] = offered.get(n, 0) + 1
             c = ncost[n] + extra - (pc.CHANGE_COST if prev.get(n) == vid else 0)
             c += pc.CONSECUTIVE_COST * ((n - _ONE_DAY in near) + (n + _ONE_DAY in near))
             origin = heavy_node[cid] if n in heavy else cn
             stay_arcs.append((net.arc(origin, night_node[n], 1, c), cid, n))
+    beds = state.beds.get(vid, pc.DEFAULT_BEDS)
+    cap = len(own) + beds
     for n in nights:
         nn = night_node[n]
-        if state.count[(vid, n)] == 0:
-            net.arc(nn, sink, 1, -COVER_REWARD)
-        net.arc(nn, sink, len(members), pc.EXTRA_COST)
+        have = state.count[(vid, n)]
+        units = min(offered.get(n, 0), cap)
+        for k in range(have + 1, have + units + 1):
+            # Convex in k, so the flow uses these arcs in order.
+            net.arc(nn, sink, 1, -COVER_REWARD if k == 1 else pc.extra_marginal(k, beds))
     net.min_cost_flow(source, sink)
     for arc, cid, n in stay_arcs:
         if net.cap[arc] == 0:
