@@ -202,7 +202,8 @@ def compare(inputs: list[PlanInput], results: list[PlanResult], show_terms: bool
     ours = sum(r.objective for r in results)
     gaps = sum(len(r.gaps) for r in results)
     borrowed = sum(r.borrowed for r in results)
-    fixed = gaps * pc.GAP_COST + borrowed * pc.BORROW_COST
+    crowded = sum(c.cadres - c.beds for r in results for c in r.crowded)
+    fixed = gaps * pc.GAP_COST + borrowed * pc.BORROW_COST + crowded * pc.OVER_BEDS_COST
     print(
         f"CP-SAT county week: {wall:.2f} s, objective {best:,.0f} (bound {bound:,.0f}), "
         f"statuses {statuses}"
@@ -210,7 +211,7 @@ def compare(inputs: list[PlanInput], results: list[PlanResult], show_terms: bool
     print(
         f"planner vs CP-SAT: +{100 * (ours - best) / best:.3f}% of the whole objective, "
         f"+{100 * (ours - best) / max(best - fixed, 1):.2f}% of its soft part "
-        f"(planner {ours - fixed:,.0f} vs {best - fixed:,.0f}, gaps and borrows taken as equal)"
+        f"(planner {ours - fixed:,.0f} vs {best - fixed:,.0f}, gaps, borrows and beds taken as equal)"
     )
     if show_terms:
         explain(inputs, results, optimal)

@@ -25,7 +25,9 @@ Interface::
                borrowed: int, changed: int, consecutive: int,
                crowded: list[Crowded] = [])     # nights over the beds, with the reason
     plan(inp: PlanInput) -> PlanResult
-    plan_many(inputs: Iterable[PlanInput]) -> list[PlanResult]
+    plan_many(inputs: Iterable[PlanInput], workers: int = 1, executor=None) -> list[PlanResult]
+                                                  # townships in parallel processes
+    pool(workers) -> ProcessPoolExecutor          # to reuse over many calls of plan_many
 
 Hard rules: every (village, workday night) has a cadre, else it is reported in ``gaps``
 with the reason; each cadre has at most two nights in the week and at least one when he
@@ -52,7 +54,9 @@ stays (move, drop, hand over to another lender, swap with an own cadre).
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterable
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -79,6 +83,7 @@ __all__ = [
     "evaluate",
     "plan",
     "plan_many",
+    "pool",
 ]
 
 
@@ -252,8 +257,43 @@ def _still_valid(state: TownshipState, needy: set[int]) -> list[tuple[int, int, 
     return out
 
 
-def plan_many(inputs: Iterable[PlanInput]) -> list[PlanResult]:
-    """Plan several independent townships, in order."""
+def plan_many(
+    inputs: Iterable[PlanInput], workers: int = 1, executor: Executor | None = None
+) -> list[PlanResult]:
+    """Plan several independent townships; results in the order of ``inputs``.
+
+    Townships are independent, so with ``workers`` > 1 (or an ``executor``, e.g. a
+    ``ProcessPoolExecutor`` kept over many weeks) they are planned in parallel processes,
+    in chunks to keep the pickling cheap. The plans are the same as in one process.
+    """
+    inputs = list(inputs)
+    if executor is None and (workers <= 1 or len(inputs) < 2):
+        return [plan(inp) for inp in inputs]
+    chunks = _chunks(inputs, 4 * max(workers, 2))
+    if executor is not None:
+        parts = list(executor.map(_plan_chunk, chunks))
+    else:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+            parts = list(pool.map(_plan_chunk, chunks))
+    return [r for part in parts for r in part]
+
+
+def pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool for :func:`plan_many` (fork where available: no re-import)."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+
+
+def _context():
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def _chunks(items: list, parts: int) -> list[list]:
+    size = max(1, -(-len(items) // parts))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _plan_chunk(inputs: list[PlanInput]) -> list[PlanResult]:
     return [plan(inp) for inp in inputs]
 
 

@@ -36,13 +36,21 @@ _ONE_DAY = timedelta(days=1)
 class _Network:
     """A small residual network with paired arcs (arc ``i ^ 1`` is the reverse of ``i``)."""
 
-    __slots__ = ("adj", "cap", "cost", "to")
+    __slots__ = ("adj", "cap", "convex", "cost", "to")
 
     def __init__(self, size: int) -> None:
         self.adj: list[list[int]] = [[] for _ in range(size)]
         self.to: list[int] = []
         self.cap: list[int] = []
         self.cost: list[int] = []
+        # arc -> the cost of each unit in turn (increasing): one arc instead of one per unit
+        self.convex: dict[int, list[int]] = {}
+
+    def convex_arc(self, u: int, v: int, costs: list[int]) -> int:
+        """An arc into the sink whose k-th unit costs ``costs[k]`` (increasing in k)."""
+        index = self.arc(u, v, len(costs), costs[0])
+        self.convex[index] = costs
+        return index
 
     def arc(self, u: int, v: int, cap: int, cost: int) -> int:
         index = len(self.to)
@@ -69,6 +77,8 @@ class _Network:
             while queue:
                 u = queue.popleft()
                 queued[u] = False
+                if u == sink:  # paths end at the sink (its convex arcs' reverses are unused)
+                    continue
                 du = dist[u]
                 for a in adj[u]:
                     if cap[a] > 0:
@@ -88,12 +98,20 @@ class _Network:
                 a = via[v]
                 push = cap[a] if push is None else min(push, cap[a])
                 v = to[a ^ 1]
+            last = via[sink]
+            steps = self.convex.get(last)
+            if steps is not None:
+                push = 1
             v = sink
             while v != source:
                 a = via[v]
                 cap[a] -= push
                 cap[a ^ 1] += push
                 v = to[a ^ 1]
+            if steps is not None and cap[last] > 0:
+                used = len(steps) - cap[last]
+                cost[last] = steps[used]
+                cost[last ^ 1] = -steps[used - 1]
 
 
 def assign_village(state: TownshipState, vid: int, helpers: list[int] | None = None) -> None:
@@ -159,9 +177,15 @@ def assign_village(state: TownshipState, vid: int, helpers: list[int] | None = N
         nn = night_node[n]
         have = state.count[(vid, n)]
         units = min(offered.get(n, 0), cap)
-        for k in range(have + 1, have + units + 1):
-            # Convex in k, so the flow uses these arcs in order.
-            net.arc(nn, sink, 1, -COVER_REWARD if k == 1 else pc.extra_marginal(k, beds))
+        if units:
+            net.convex_arc(
+                nn,
+                sink,
+                [
+                    -COVER_REWARD if k == 1 else pc.extra_marginal(k, beds)
+                    for k in range(have + 1, have + units + 1)
+                ],
+            )
     net.min_cost_flow(source, sink)
     for arc, cid, n in stay_arcs:
         if net.cap[arc] == 0:

@@ -88,6 +88,17 @@ def optimise_village(state: TownshipState, vid: int, beam: int = BEAM) -> bool:
     for i in range(len(plans) - 1, -1, -1):
         rest[i] = rest[i + 1] + min(cost for _, cost, _ in plans[i])
     bound = before - sum(state.cell_cost(key) for key in cells)
+    # reach[k][i]: the least a cadre from the k-th on pays above its cheapest choice to
+    # stay on night i (None: nobody left can).
+    reach: list[list[int | None]] = [[None] * len(nights) for _ in range(len(plans) + 1)]
+    for k in range(len(plans) - 1, -1, -1):
+        row = list(reach[k + 1])
+        least = min(cost for _, cost, _ in plans[k])
+        for idx, cost, _ in plans[k]:
+            for i in idx:
+                if row[i] is None or cost - least < row[i]:
+                    row[i] = cost - least
+        reach[k] = row
     needed = [0] * (len(plans) + 1)
     for i in range(len(plans) - 1, -1, -1):
         owed = members[i] in state.required and not state.at[members[i]]
@@ -112,21 +123,29 @@ def optimise_village(state: TownshipState, vid: int, beam: int = BEAM) -> bool:
                     back[code2] = (code, sub)
         later = rest[step + 1]
         owed = needed[step + 1]
+        can = reach[step + 1]
         kept = {}
         for code2, value in nxt.items():
             low = value + later
-            # Each night still open is covered at most once (a negative marginal); the
+            # Each night still open is covered at most once (a negative marginal), by a
+            # cadre paying at least ``can[i]`` above his or her cheapest choice; the
             # cadres still owed a night beyond those add a stay at the cheapest positive
             # marginal or more (convex).
             opened = 0
             cheapest = pc.OVER_BEDS_COST
+            detour = 0
             for i in span:
                 m = marg[i][(code2 >> (i * width)) & mask_all]
                 if m < 0:
+                    if can[i] is None:
+                        continue  # stays open whatever comes next
                     low += m
                     opened += 1
+                    if can[i] > detour:
+                        detour = can[i]
                 elif m < cheapest:
                     cheapest = m
+            low += detour
             if owed > opened:
                 low += (owed - opened) * cheapest
             if low < bound:
