@@ -253,15 +253,16 @@ def main() -> None:
     parser.add_argument("--no-province", action="store_true", help="skip the province week")
     parser.add_argument("--no-year", action="store_true", help="skip the county year")
     parser.add_argument("--no-county", action="store_true", help="skip the county week")
+    parser.add_argument("--week", type=int, default=10, help="ISO week of 2026 (default 10)")
     parser.add_argument(
         "--workers", type=int, default=1,
         help="plan townships in this many processes (plan_many's process pool)",
     )
     args = parser.parse_args()
 
-    print(f"python {sys.version.split()[0]}, seed {args.seed}, week 2026-W10")
+    print(f"python {sys.version.split()[0]}, seed {args.seed}, week 2026-W{args.week:02d}")
     county = make_area(12, 174, 929, args.seed)
-    inputs = week_inputs(county, 2026, 10, random.Random(args.seed))
+    inputs = week_inputs(county, 2026, args.week, random.Random(args.seed))
     if not args.no_county or args.cpsat:
         label = "county week (12 townships, 174 villages, 929 cadres)"
         run_week(label, inputs, args.workers)  # warm-up
@@ -274,7 +275,7 @@ def main() -> None:
         run_year(county, args.seed, args.workers)
     if not args.no_province:
         province = make_area(1300, 20000, 107000, args.seed + 1)
-        inputs = week_inputs(province, 2026, 10, random.Random(args.seed + 1))
+        inputs = week_inputs(province, 2026, args.week, random.Random(args.seed + 1))
         label = "province week (1,300 townships, 20,000 villages, 107,000 cadres)"
         run_week(label, inputs, args.workers)
 
