@@ -135,7 +135,8 @@ def optimise_village(state: TownshipState, vid: int, beam: int = BEAM) -> bool:
             cheapest = pc.OVER_BEDS_COST
             detour = 0
             for i in span:
-                m = marg[i][(code2 >> (i * width)) & mask_all]
+                c = (code2 >> (i * width)) & mask_all
+                m = marg[i][c]
                 if m < 0:
                     if can[i] is None:
                         continue  # stays open whatever comes next
@@ -143,7 +144,8 @@ def optimise_village(state: TownshipState, vid: int, beam: int = BEAM) -> bool:
                     opened += 1
                     if can[i] > detour:
                         detour = can[i]
-                elif m < cheapest:
+                    m = marg[i][c + 1]  # a second cadre on it, once covered
+                if m < cheapest:
                     cheapest = m
             low += detour
             if owed > opened:
