@@ -136,39 +136,28 @@ def assign_village(state: TownshipState, vid: int, helpers: list[int] | None = N
     net = _Network(2 + 2 * n_c + len(nights))
     stay_arcs: list[tuple[int, int, object]] = []
     offered: dict[object, int] = {}  # night -> cadres who may be planned on it
+    plans = {cid: _cadre_arcs(state, vid, cid, nights) for cid in members}
+    allowed = _cheapest_helpers(state, vid, plans, len(nights)) if helpers else None
     for cid in members:
-        stays = state.at[cid]
-        room = pc.MAX_NIGHTS - len(stays)
-        plannable = [n for n in nights if state.can_stay(cid, n)]
-        if room <= 0 or not plannable:
+        plan = plans[cid]
+        if plan is None:
             continue
+        room, extra, arcs, heavy_base, heavy_count = plan
+        if allowed is not None and state.home[cid] != vid:
+            arcs = [a for a in arcs if (cid, a[0]) in allowed]
+            if not arcs:
+                continue
+            heavy_count = sum(1 for a in arcs if a[0] in heavy)
         cn = cadre_node[cid]
-        extra = 0
-        if state.home[cid] != vid:
-            # A lender whose only night doubles a covered night will drop it afterwards.
-            extra = pc.BORROW_COST
-            if len(stays) == 1:
-                ((night, at),) = stays.items()
-                if state.movable(cid, night) and state.count.get((at, night), 0) >= 2:
-                    extra -= state.cell_cost((at, night)) - state.cell_cost((at, night), -1)
-        if cid in state.required and not stays and not extra:
+        if cid in state.required and not state.at[cid] and not extra:
             net.arc(source, cn, 1, -MIN_REWARD)
             room -= 1
         if room > 0:
             net.arc(source, cn, room, 0)
-        ncost = state.ncost[cid]
-        prev = state.prev[cid]
-        near = set(stays) | state.boundary.get(cid, frozenset())
-        heavy_plannable = [n for n in plannable if n in heavy]
-        if heavy_plannable:
-            done = sum(1 for n in stays if n in heavy)
-            base = state.heavy_count[cid] + done
-            for k in range(1, min(len(heavy_plannable), pc.MAX_NIGHTS) + 1):
-                net.arc(cn, heavy_node[cid], 1, pc.heavy_marginal(base + k))
-        for n in plannable:
+        for k in range(1, min(heavy_count, pc.MAX_NIGHTS) + 1):
+            net.arc(cn, heavy_node[cid], 1, pc.heavy_marginal(heavy_base + k))
+        for n, c in arcs:
             offered[n] = offered.get(n, 0) + 1
-            c = ncost[n] + extra - (pc.CHANGE_COST if prev.get(n) == vid else 0)
-            c += pc.CONSECUTIVE_COST * ((n - _ONE_DAY in near) + (n + _ONE_DAY in near))
             origin = heavy_node[cid] if n in heavy else cn
             stay_arcs.append((net.arc(origin, night_node[n], 1, c), cid, n))
     beds = state.beds.get(vid, pc.DEFAULT_BEDS)
@@ -190,3 +179,54 @@ def assign_village(state: TownshipState, vid: int, helpers: list[int] | None = N
     for arc, cid, n in stay_arcs:
         if net.cap[arc] == 0:
             state.add(cid, vid, n)
+
+
+def _cadre_arcs(state: TownshipState, vid: int, cid: int, nights: list):
+    """(room, extra, [(night, arc cost)], heavy base, heavy nights) of one cadre, or None."""
+    stays = state.at[cid]
+    room = pc.MAX_NIGHTS - len(stays)
+    plannable = [n for n in nights if state.can_stay(cid, n)]
+    if room <= 0 or not plannable:
+        return None
+    extra = 0
+    if state.home[cid] != vid:
+        # A lender whose only night doubles a covered night will drop it afterwards.
+        extra = pc.BORROW_COST
+        if len(stays) == 1:
+            ((night, at),) = stays.items()
+            if state.movable(cid, night) and state.count.get((at, night), 0) >= 2:
+                extra -= state.cell_cost((at, night)) - state.cell_cost((at, night), -1)
+    ncost = state.ncost[cid]
+    prev = state.prev[cid]
+    near = set(stays) | state.boundary.get(cid, frozenset())
+    arcs = []
+    for n in plannable:
+        c = ncost[n] + extra - (pc.CHANGE_COST if prev.get(n) == vid else 0)
+        c += pc.CONSECUTIVE_COST * ((n - _ONE_DAY in near) + (n + _ONE_DAY in near))
+        arcs.append((n, c))
+    heavy = state.heavy
+    base = state.heavy_count[cid] + sum(1 for n in stays if n in heavy)
+    return room, extra, arcs, base, sum(1 for n in plannable if n in heavy)
+
+
+def _cheapest_helpers(state: TownshipState, vid: int, plans: dict, keep: int) -> set:
+    """The (helper, night) arcs worth offering: per night the ``keep`` cheapest helpers.
+
+    A borrowed night needs one helper; with at most ``keep`` nights borrowed, at most
+    ``keep - 1`` other helpers are busy, so one of a night's ``keep`` cheapest is free and
+    no dearer than any other: the optimum is unchanged, and the flow's graph is small.
+    """
+    by_night: dict = {}
+    for order, (cid, plan) in enumerate(plans.items()):
+        if plan is None or state.home[cid] == vid:
+            continue
+        _room, _extra, arcs, base, _count = plan
+        first_heavy = pc.heavy_marginal(base + 1)
+        for n, c in arcs:
+            cost = c + (first_heavy if n in state.heavy else 0)
+            by_night.setdefault(n, []).append((cost, order, cid))
+    allowed = set()
+    for n, offers in by_night.items():
+        offers.sort()
+        allowed.update((cid, n) for _cost, _order, cid in offers[:keep])
+    return allowed
