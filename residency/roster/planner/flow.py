@@ -182,11 +182,17 @@ def assign_village(state: TownshipState, vid: int, helpers: list[int] | None = N
 
 
 def _cadre_arcs(state: TownshipState, vid: int, cid: int, nights: list):
-    """(room, extra, [(night, arc cost)], heavy base, heavy nights) of one cadre, or None."""
+    """(room, extra, [(night, arc cost)], heavy base, heavy nights) of one cadre, or None.
+
+    ``nights`` are the week's nights that are not past.
+    """
     stays = state.at[cid]
     room = pc.MAX_NIGHTS - len(stays)
-    plannable = [n for n in nights if state.can_stay(cid, n)]
-    if room <= 0 or not plannable:
+    if room <= 0:
+        return None
+    leave = state.leave[cid]
+    plannable = [n for n in nights if n not in leave and n not in stays]
+    if not plannable:
         return None
     extra = 0
     if state.home[cid] != vid:
@@ -198,14 +204,20 @@ def _cadre_arcs(state: TownshipState, vid: int, cid: int, nights: list):
                 extra -= state.cell_cost((at, night)) - state.cell_cost((at, night), -1)
     ncost = state.ncost[cid]
     prev = state.prev[cid]
-    near = set(stays) | state.boundary.get(cid, frozenset())
+    boundary = state.boundary.get(cid)
+    near = (set(stays) | boundary if boundary else set(stays)) if stays or boundary else None
     arcs = []
     for n in plannable:
-        c = ncost[n] + extra - (pc.CHANGE_COST if prev.get(n) == vid else 0)
-        c += pc.CONSECUTIVE_COST * ((n - _ONE_DAY in near) + (n + _ONE_DAY in near))
+        c = ncost[n] + extra
+        if prev and prev.get(n) == vid:
+            c -= pc.CHANGE_COST
+        if near:
+            c += pc.CONSECUTIVE_COST * ((n - _ONE_DAY in near) + (n + _ONE_DAY in near))
         arcs.append((n, c))
     heavy = state.heavy
-    base = state.heavy_count[cid] + sum(1 for n in stays if n in heavy)
+    base = state.heavy_count[cid]
+    if stays:
+        base += sum(1 for n in stays if n in heavy)
     return room, extra, arcs, base, sum(1 for n in plannable if n in heavy)
 
 
