@@ -4,6 +4,7 @@ Run from the project root::
 
     .venv/bin/python bench/planner.py                   # county week, county year, province week
     .venv/bin/python bench/planner.py --workers 2       # ... planning townships in 2 processes
+    .venv/bin/python bench/planner.py --repeat 3        # least CPU of 3 runs (loaded machine)
     .venv/bin/python bench/planner.py --no-province     # skip the province (about a minute)
     /tmp/benchvenv/bin/python bench/planner.py --cpsat  # also solve the county week with CP-SAT
     /tmp/benchvenv/bin/python bench/planner.py --cpsat --explain --no-year --no-province
@@ -169,10 +170,20 @@ def soft(objective: float, gaps: int, borrowed: int, crowded: int = 0) -> float:
     )
 
 
-def run_week(label: str, inputs: list[PlanInput], workers: int = 1) -> list[PlanResult]:
-    start, cpu = time.perf_counter(), cpu_seconds()
-    results = plan_many(inputs, workers=workers)  # with workers > 1: a pool, joined
-    wall, cpu = time.perf_counter() - start, cpu_seconds() - cpu
+def run_week(
+    label: str, inputs: list[PlanInput], workers: int = 1, repeat: int = 1
+) -> list[PlanResult]:
+    """Plan the week ``repeat`` times; print the run of least CPU time."""
+    best = None
+    for _ in range(repeat):
+        start, cpu = time.perf_counter(), cpu_seconds()
+        results = plan_many(inputs, workers=workers)  # with workers > 1: a pool, joined
+        wall, cpu = time.perf_counter() - start, cpu_seconds() - cpu
+        if best is None or cpu < best[1]:
+            best = (wall, cpu)
+    wall, cpu = best
+    if repeat > 1:
+        label += f", least CPU of {repeat} runs"
     objective, gaps, borrowed, consecutive = summary(results)
     crowded = over_beds(results)
     print(
@@ -184,7 +195,9 @@ def run_week(label: str, inputs: list[PlanInput], workers: int = 1) -> list[Plan
     return results
 
 
-def run_year(area: list[Township], seed: int, workers: int = 1) -> None:
+def run_year(area: list[Township], seed: int, workers: int = 1, repeat: int = 1) -> None:
+    """Plan the 52 weeks in turn; with ``repeat`` > 1 each week is planned that many times
+    and the least time counts (the plans are the same: the planner is deterministic)."""
     rng = random.Random(seed)
     counts: dict[int, int] = {}
     boundary: frozenset[tuple[int, date]] = frozenset()
@@ -195,10 +208,14 @@ def run_year(area: list[Township], seed: int, workers: int = 1) -> None:
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     for week in range(1, 53):
         inputs = week_inputs(area, 2026, week, rng, counts, boundary)
-        start, cpu_start = time.perf_counter(), time.process_time()
-        results = plan_many(inputs, executor=executor)
-        solve += time.perf_counter() - start
-        cpu += time.process_time() - cpu_start
+        best = None
+        for _ in range(repeat):
+            start, cpu_start = time.perf_counter(), time.process_time()
+            results = plan_many(inputs, executor=executor)
+            took = (time.process_time() - cpu_start, time.perf_counter() - start)
+            best = took if best is None or took < best else best
+        cpu += best[0]
+        solve += best[1]
         objective, g, b, _ = summary(results)
         total += objective
         gaps += g
@@ -221,7 +238,8 @@ def run_year(area: list[Township], seed: int, workers: int = 1) -> None:
         cpu += after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
     spread = _heavy_spread(area, counts)
     print(
-        f"county year (52 weeks, fairness carried), {workers} process(es): {solve:.2f} s wall "
+        f"county year (52 weeks, fairness carried), {workers} process(es)"
+        f"{f', least of {repeat} runs a week' if repeat > 1 else ''}: {solve:.2f} s wall "
         f"solving ({cpu:.2f} s CPU), peak RSS {maxrss_mib():.0f} MiB, objective {total:,.0f}, "
         f"gaps {gaps}, borrowed {borrowed}, cadres over the beds {crowded}, "
         f"heavy nights per cadre: max spread within a village {spread}"
@@ -255,6 +273,10 @@ def main() -> None:
     parser.add_argument("--no-county", action="store_true", help="skip the county week")
     parser.add_argument("--week", type=int, default=10, help="ISO week of 2026 (default 10)")
     parser.add_argument(
+        "--repeat", type=int, default=1,
+        help="plan each week this many times and keep the least CPU time (a loaded machine)",
+    )
+    parser.add_argument(
         "--workers", type=int, default=1,
         help="plan townships in this many processes (plan_many's process pool)",
     )
@@ -266,18 +288,18 @@ def main() -> None:
     if not args.no_county or args.cpsat:
         label = "county week (12 townships, 174 villages, 929 cadres)"
         run_week(label, inputs, args.workers)  # warm-up
-        results = run_week(label, inputs, args.workers)
+        results = run_week(label, inputs, args.workers, args.repeat)
         if args.cpsat:
             from bench.planner_cpsat import compare
 
             compare(inputs, results, show_terms=args.explain)
     if not args.no_year:
-        run_year(county, args.seed, args.workers)
+        run_year(county, args.seed, args.workers, args.repeat)
     if not args.no_province:
         province = make_area(1300, 20000, 107000, args.seed + 1)
         inputs = week_inputs(province, 2026, args.week, random.Random(args.seed + 1))
         label = "province week (1,300 townships, 20,000 villages, 107,000 cadres)"
-        run_week(label, inputs, args.workers)
+        run_week(label, inputs, args.workers, args.repeat)
 
 
 if __name__ == "__main__":
