@@ -266,16 +266,35 @@ def plan_many(
     ``ProcessPoolExecutor`` kept over many weeks) they are planned in parallel processes,
     in chunks to keep the pickling cheap. The plans are the same as in one process.
     """
+    global _FORKED
     inputs = list(inputs)
     if executor is None and (workers <= 1 or len(inputs) < 2):
         return [plan(inp) for inp in inputs]
-    chunks = _chunks(inputs, 4 * max(workers, 2))
     if executor is not None:
+        chunks = _chunks(inputs, 4 * max(workers, 2))
         parts = list(executor.map(_plan_chunk, chunks))
+        return [r for part in parts for r in part]
+    context = _context()
+    if context.get_start_method() == "fork":
+        # The forked workers inherit the inputs: only index ranges and results are pickled.
+        _FORKED = inputs
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                ranges = _chunks(list(range(len(inputs))), 4 * workers)
+                parts = list(pool.map(_plan_forked, [(r[0], r[-1] + 1) for r in ranges]))
+        finally:
+            _FORKED = []
     else:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-            parts = list(pool.map(_plan_chunk, chunks))
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            parts = list(pool.map(_plan_chunk, _chunks(inputs, 4 * workers)))
     return [r for part in parts for r in part]
+
+
+_FORKED: list[PlanInput] = []
+
+
+def _plan_forked(bounds: tuple[int, int]) -> list[PlanResult]:
+    return [plan(inp) for inp in _FORKED[bounds[0] : bounds[1]]]
 
 
 def pool(workers: int) -> ProcessPoolExecutor:

@@ -774,3 +774,15 @@ def test_the_spread_cost_is_convex_and_the_beds_nearly_hard() -> None:
     assert steps == sorted(steps) and len(set(steps)) == len(steps)
     assert steps[1] > pc.OVER_BEDS_COST > pc.BORROW_COST
     assert pc.OVER_BEDS_COST < min(pc.GAP_COST, pc.MISSING_MIN_COST)
+
+
+def test_townships_planned_in_two_processes_give_the_same_plans() -> None:
+    from bench.planner import make_area
+    from bench.planner import week_inputs as bench_week
+    from residency.roster.planner import plan_many, pool
+
+    inputs = bench_week(make_area(4, 40, 200, 7), 2026, 10, random.Random(7))
+    alone = plan_many(inputs)
+    assert plan_many(inputs, workers=2) == alone
+    with pool(2) as executor:
+        assert plan_many(inputs, executor=executor) == alone
