@@ -1,7 +1,7 @@
 """Exact reference for the roster planner: the same model and objective solved by CP-SAT.
 
 Used by ``bench/planner.py --cpsat`` only; needs OR-Tools (requirements-bench.txt), which the
-runtime never imports. The model mirrors ``residency/planner_cost.py`` term by term, and
+runtime never imports. The model mirrors ``residency/roster/planner/cost.py`` term by term, and
 borrowing is allowed into exactly the villages the planner may borrow for (those whose own
 cadres cannot cover all their nights), so the two optimise the same problem.
 Solved per township with 1 worker and ``linearization_level=2`` (PLANNER.md: 2 workers
@@ -86,7 +86,16 @@ def solve(inp: PlanInput, time_limit: float = 60.0) -> tuple[float, float, str, 
             cover = m.new_bool_var("")
             if vs:
                 m.add(cover <= sum(vs))
-                terms.append(pc.EXTRA_COST * (sum(vs) - cover))
+                m.add(sum(vs) <= len(vs) * cover)
+                # The k-th cadre of the night (k >= 2) costs extra_marginal(k, beds),
+                # increasing in k: one ordered boolean per unit.
+                units = [m.new_bool_var("") for _ in range(len(vs) - 1)]
+                for a, b in zip(units, units[1:], strict=False):
+                    m.add(a >= b)
+                m.add(sum(vs) == cover + sum(units))
+                beds = state.beds[vid]
+                for k, unit in enumerate(units, start=2):
+                    terms.append(pc.extra_marginal(k, beds) * unit)
             else:
                 m.add(cover == 0)
             terms.append(pc.GAP_COST * (1 - cover))
@@ -143,8 +152,8 @@ def terms(inp: PlanInput, stays: list[Stay]) -> dict[str, int]:
         out["change"] += pc.CHANGE_COST * sum(
             1 for n, v in state.prev[cid].items() if at.get(n) != v
         )
-    for k in state.count.values():
-        out["gap" if k == 0 else "extra"] += pc.coverage_cost(k)
+    for key, k in state.count.items():
+        out["gap" if k == 0 else "extra"] += state.cell_cost(key)
     assert sum(out.values()) == state.objective()
     return out
 
@@ -193,7 +202,8 @@ def compare(inputs: list[PlanInput], results: list[PlanResult], show_terms: bool
     ours = sum(r.objective for r in results)
     gaps = sum(len(r.gaps) for r in results)
     borrowed = sum(r.borrowed for r in results)
-    fixed = gaps * pc.GAP_COST + borrowed * pc.BORROW_COST
+    crowded = sum(c.cadres - c.beds for r in results for c in r.crowded)
+    fixed = gaps * pc.GAP_COST + borrowed * pc.BORROW_COST + crowded * pc.OVER_BEDS_COST
     print(
         f"CP-SAT county week: {wall:.2f} s, objective {best:,.0f} (bound {bound:,.0f}), "
         f"statuses {statuses}"
@@ -201,7 +211,7 @@ def compare(inputs: list[PlanInput], results: list[PlanResult], show_terms: bool
     print(
         f"planner vs CP-SAT: +{100 * (ours - best) / best:.3f}% of the whole objective, "
         f"+{100 * (ours - best) / max(best - fixed, 1):.2f}% of its soft part "
-        f"(planner {ours - fixed:,.0f} vs {best - fixed:,.0f}, gaps and borrows taken as equal)"
+        f"(planner {ours - fixed:,.0f} vs {best - fixed:,.0f}, gaps, borrows and beds taken as equal)"
     )
     if show_terms:
         explain(inputs, results, optimal)

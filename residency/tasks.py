@@ -24,4 +24,5 @@ def plan_township_week(township_id: int, week_start: str, user_id: int | None = 
     by = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     summary = roster_plan(township=township, week_start=date.fromisoformat(week_start), by=by)
     return {"township_id": township_id, "week_start": week_start, "created": summary.created,
-            "updated": summary.updated, "deleted": summary.deleted, "gaps": summary.gaps}
+            "updated": summary.updated, "deleted": summary.deleted, "gaps": summary.gaps,
+            "crowded": summary.crowded}

@@ -114,7 +114,7 @@ def townships_create(*, records) -> dict[str, Any]:
 
 def villages_create(*, records) -> dict[str, Any]:
     objs = [Village(township_id=r.township_id, code=r.code, name=r.name, kind=r.kind,
-                    latitude=r.latitude, longitude=r.longitude)
+                    latitude=r.latitude, longitude=r.longitude, beds=r.beds)
             for r in records]
     for obj in objs:
         obj.full_clean(exclude=["township"], validate_unique=False, validate_constraints=False)

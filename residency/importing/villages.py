@@ -18,6 +18,7 @@ from residency.importing.rows import (
     code_error,
     required_text_error,
 )
+from residency.models.places import MAX_BEDS
 
 COLUMNS = (
     Column("township", "镇(街道)", example="001",
@@ -29,8 +30,11 @@ COLUMNS = (
            note=gettext_lazy("可不填;十进制度(北纬为正),最多6位小数,与经度同填")),
     Column("longitude", "村部经度", required=False, example="120.565432",
            note=gettext_lazy("可不填;十进制度(东经为正),最多6位小数,与纬度同填")),
+    Column("beds", "住夜床位", required=False, example="2",
+           note=gettext_lazy("可不填(默认2);村部可供住夜的床位数,1至20的整数")),
 )
 KIND_LABELS = {"行政村": "village", "社区": "community"}
+DEFAULT_BEDS = 2
 
 
 @dataclass(frozen=True)
@@ -43,11 +47,13 @@ class VillageRecord:
     kind: str
     latitude: Decimal | None = None
     longitude: Decimal | None = None
+    beds: int = DEFAULT_BEDS
 
     def display(self) -> list[str]:
         return [self.township_name, self.code, self.name,
                 next(k for k, v in KIND_LABELS.items() if v == self.kind),
-                "" if self.latitude is None else f"{self.latitude}, {self.longitude}"]
+                "" if self.latitude is None else f"{self.latitude}, {self.longitude}",
+                str(self.beds)]
 
 
 def degrees(text: str, limit: int) -> tuple[Decimal | None, str]:
@@ -63,6 +69,15 @@ def degrees(text: str, limit: int) -> tuple[Decimal | None, str]:
     if value.as_tuple().exponent < -6:
         return None, _("最多6位小数")
     return value, ""
+
+
+def beds_cell(text: str) -> tuple[int, str]:
+    """The 住夜床位 cell: (beds, "") or (DEFAULT_BEDS, Chinese error); empty is the default."""
+    if not text:
+        return DEFAULT_BEDS, ""
+    if not text.isdigit() or not 1 <= int(text) <= MAX_BEDS:
+        return DEFAULT_BEDS, _("应为1至%(max)d的整数") % {"max": MAX_BEDS}
+    return int(text), ""
 
 
 def position_errors(row: Row) -> tuple[Decimal | None, Decimal | None, list[tuple[str, str]]]:
@@ -105,8 +120,12 @@ def validate(rows: list[Row], ctx: ImportContext, *, places: Places,
         lat, lon, position = position_errors(row)
         for key, message in position:
             errors.add(n, key, message)
+        beds, message = beds_cell(row.text("beds"))
+        if message:
+            errors.add(n, "beds", message)
         if township is not None and kind is not None and not errors.has_row(n):
-            records.append(VillageRecord(n, township.id, township.name, code, name, kind, lat, lon))
+            records.append(VillageRecord(n, township.id, township.name, code, name, kind, lat, lon,
+                                         beds))
     return CheckResult(records=records, errors=errors.sorted(), row_count=len(rows),
                        summary={"created": len(records)})
 
@@ -129,7 +148,7 @@ def save(result: CheckResult, ctx: ImportContext) -> dict:
 KIND = ImportKind(
     code="villages", label=gettext_lazy("村(社区)"), columns=COLUMNS, check=check, save=save,
     preview_headers=(gettext_lazy("镇(街道)"), gettext_lazy("代码"), gettext_lazy("名称"),
-                     gettext_lazy("类型"), gettext_lazy("村部位置")),
+                     gettext_lazy("类型"), gettext_lazy("村部位置"), gettext_lazy("住夜床位")),
     order=20,
 )
 register_kind(KIND)

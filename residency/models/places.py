@@ -51,6 +51,9 @@ class Township(models.Model):
         return self.name
 
 
+MAX_BEDS = 20
+
+
 class Village(models.Model):
     class Kind(models.TextChoices):
         VILLAGE = "village", _("行政村")
@@ -70,6 +73,11 @@ class Village(models.Model):
     longitude = models.DecimalField(
         _("村部经度"), max_digits=9, decimal_places=6, null=True, blank=True,
         validators=[MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))])
+    # Beds for 住夜 at the village office: the roster planner never puts more cadres on
+    # one night unless rule R1 cannot be kept otherwise (docs/ROSTER.md).
+    beds = models.PositiveSmallIntegerField(
+        _("住夜床位"), default=2, validators=[MinValueValidator(1), MaxValueValidator(MAX_BEDS)],
+        help_text=_("村部可供住夜的床位数; 自动排班时同一晚住夜的干部不超过此数。"))
 
     scope_paths = {"county": "township__county", "township": "township", "village": "pk"}
 
@@ -86,6 +94,8 @@ class Village(models.Model):
                    & Q(latitude__gte=-90) & Q(latitude__lte=90)
                    & Q(longitude__gte=-180) & Q(longitude__lte=180)),
                 name="village_office_position_valid"),
+            models.CheckConstraint(condition=Q(beds__gte=1) & Q(beds__lte=MAX_BEDS),
+                                   name="village_beds_range"),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from residency.models import Presence
+from residency.models.places import MAX_BEDS
 
 
 class PresenceCorrectionForm(forms.Form):
@@ -35,6 +36,15 @@ class VillagePositionForm(forms.Form):
                         "max_value": _("经度应在 -180 到 180 之间。"),
                         "max_decimal_places": _("最多 6 位小数。"),
                         "max_digits": _("最多 6 位小数。")})
+
+    beds = forms.IntegerField(
+        label=_("住夜床位"), min_value=1, max_value=MAX_BEDS, initial=2,
+        help_text=_("村部可供住夜的床位数; 自动排班时同一晚住夜的干部不超过此数 "
+                    "(本村干部多到排不下时例外, 排班结果会说明原因)。"),
+        error_messages={"required": _("请填写住夜床位数。"),
+                        "invalid": _("床位数应为整数。"),
+                        "min_value": _("床位数至少为 1。"),
+                        "max_value": _("床位数最多为 %(limit_value)s。")})
 
     def clean(self):
         data = super().clean()

@@ -51,7 +51,8 @@ class Command(BaseCommand):
             for t, res in zip(townships, results, strict=True):
                 value = res.get()
                 total_gaps += self._report(t, value["created"], value["updated"],
-                                           value["deleted"], value["gaps"])
+                                           value["deleted"], value["gaps"],
+                                           value.get("crowded", []))
             self.stdout.write(f"{label}: 无法覆盖 {total_gaps} 个村·夜。")
             return
         for t in townships:
@@ -60,12 +61,14 @@ class Command(BaseCommand):
             except ValidationError as exc:
                 self.stderr.write(f"{t.county.name} {t.name}: {' '.join(exc.messages)}")
                 continue
-            total_gaps += self._report(t, s.created, s.updated, s.deleted, s.gaps)
+            total_gaps += self._report(t, s.created, s.updated, s.deleted, s.gaps, s.crowded)
         self.stdout.write(f"{label}: {len(townships)} 个镇(街道)排班完成, 无法覆盖 {total_gaps} 个村·夜。")
 
-    def _report(self, t, created, updated, deleted, gaps) -> int:
+    def _report(self, t, created, updated, deleted, gaps, crowded=()) -> int:
         self.stdout.write(f"{t.county.name} {t.name} ({t.code}): 新增 {created}, 调整 {updated}, "
                           f"取消 {deleted}, 无法覆盖 {len(gaps)}")
         for g in gaps:
             self.stdout.write(f"  未覆盖 {g['night']} {g['reason']}")
+        for c in crowded:
+            self.stdout.write(f"  超出床位 {c['night']} {c['reason']}")
         return len(gaps)

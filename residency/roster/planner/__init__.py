@@ -5,7 +5,7 @@ No Django, no ORM, no randomness: the same input always gives the same plan. One
 
 Interface::
 
-    Village(id: int, name: str)
+    Village(id: int, name: str, beds: int = 2)   # beds at the village office for 住夜
     Cadre(id: int, name: str, village_id: int, leave: frozenset[date] = frozenset(),
           preferred_weekdays: frozenset[int] = frozenset(),   # 0 = Monday
           avoided_weekdays: frozenset[int] = frozenset(),
@@ -20,21 +20,29 @@ Interface::
                                                   # stays just before/after the week
               frozen_before: date | None = None)  # nights before it are past: never change
     Gap(village_id: int, night: date, reason: str)          # reason in Chinese
+    Crowded(village_id: int, night: date, cadres: int, beds: int, reason: str)
     PlanResult(stays: list[Stay], gaps: list[Gap], objective: float,
-               borrowed: int, changed: int, consecutive: int)
+               borrowed: int, changed: int, consecutive: int,
+               crowded: list[Crowded] = [])     # nights over the beds, with the reason
     plan(inp: PlanInput) -> PlanResult
-    plan_many(inputs: Iterable[PlanInput]) -> list[PlanResult]
+    plan_many(inputs: Iterable[PlanInput], workers: int = 1, executor=None) -> list[PlanResult]
+                                                  # townships in parallel processes
+    pool(workers) -> ProcessPoolExecutor          # to reuse over many calls of plan_many
 
 Hard rules: every (village, workday night) has a cadre, else it is reported in ``gaps``
 with the reason; each cadre has at most two nights in the week and at least one when he
 or she has a workday night not on leave; nobody is planned on leave, on a night already
 taken, or on a past night; fixed stays and past stays are returned unchanged. A cadre of
 another village of the township is borrowed (``borrowed=True``) only for a night the
-village's own cadres cannot cover.
+village's own cadres cannot cover. No (village, night) has more cadres than the village
+office's ``beds`` unless the two rules above cannot be kept otherwise (e.g. more cadres
+than beds times nights, or fixed stays): such nights are reported in ``crowded`` with the
+reason.
 
 Soft costs (``residency/roster/planner/cost.py``): consecutive nights (across the week boundary
 too), heavy nights by a convex cost in ``heavy_count``, avoided / not preferred weekdays,
-dropping previously published stays, more than one cadre on a night.
+dropping previously published stays, extra cadres on the same night (convex in their
+number, so they are spread over the village's nights).
 
 Method: per village an exact min-cost flow (``planner_flow``) that is optimal for every
 cost except consecutive nights; then borrowing for the gaps left and a local-search
@@ -46,7 +54,9 @@ stays (move, drop, hand over to another lender, swap with an own cadre).
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterable
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -64,6 +74,7 @@ from residency.roster.planner.state import TownshipState
 
 __all__ = [
     "Cadre",
+    "Crowded",
     "Gap",
     "PlanInput",
     "PlanResult",
@@ -72,6 +83,7 @@ __all__ = [
     "evaluate",
     "plan",
     "plan_many",
+    "pool",
 ]
 
 
@@ -81,6 +93,7 @@ class Village:
 
     id: int
     name: str
+    beds: int = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +130,17 @@ class Gap:
 
 
 @dataclass(frozen=True, slots=True)
+class Crowded:
+    """A (village, night) with more cadres than the village office's beds, and why."""
+
+    village_id: int
+    night: date
+    cadres: int
+    beds: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class PlanInput:
     """One township, one week."""
 
@@ -140,6 +164,7 @@ class PlanResult:
     borrowed: int
     changed: int
     consecutive: int
+    crowded: list[Crowded] = field(default_factory=list)
 
 
 def plan(inp: PlanInput) -> PlanResult:
@@ -232,8 +257,62 @@ def _still_valid(state: TownshipState, needy: set[int]) -> list[tuple[int, int, 
     return out
 
 
-def plan_many(inputs: Iterable[PlanInput]) -> list[PlanResult]:
-    """Plan several independent townships, in order."""
+def plan_many(
+    inputs: Iterable[PlanInput], workers: int = 1, executor: Executor | None = None
+) -> list[PlanResult]:
+    """Plan several independent townships; results in the order of ``inputs``.
+
+    Townships are independent, so with ``workers`` > 1 (or an ``executor``, e.g. a
+    ``ProcessPoolExecutor`` kept over many weeks) they are planned in parallel processes,
+    in chunks to keep the pickling cheap. The plans are the same as in one process.
+    """
+    global _FORKED
+    inputs = list(inputs)
+    if executor is None and (workers <= 1 or len(inputs) < 2):
+        return [plan(inp) for inp in inputs]
+    if executor is not None:
+        chunks = _chunks(inputs, 4 * max(workers, 2))
+        parts = list(executor.map(_plan_chunk, chunks))
+        return [r for part in parts for r in part]
+    context = _context()
+    if context.get_start_method() == "fork":
+        # The forked workers inherit the inputs: only index ranges and results are pickled.
+        _FORKED = inputs
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                ranges = _chunks(list(range(len(inputs))), 4 * workers)
+                parts = list(pool.map(_plan_forked, [(r[0], r[-1] + 1) for r in ranges]))
+        finally:
+            _FORKED = []
+    else:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            parts = list(pool.map(_plan_chunk, _chunks(inputs, 4 * workers)))
+    return [r for part in parts for r in part]
+
+
+_FORKED: list[PlanInput] = []
+
+
+def _plan_forked(bounds: tuple[int, int]) -> list[PlanResult]:
+    return [plan(inp) for inp in _FORKED[bounds[0] : bounds[1]]]
+
+
+def pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool for :func:`plan_many` (fork where available: no re-import)."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+
+
+def _context():
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def _chunks(items: list, parts: int) -> list[list]:
+    size = max(1, -(-len(items) // parts))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _plan_chunk(inputs: list[PlanInput]) -> list[PlanResult]:
     return [plan(inp) for inp in inputs]
 
 
@@ -277,6 +356,10 @@ def _result(state: TownshipState) -> PlanResult:
         borrowed=borrowed,
         changed=changed,
         consecutive=consecutive,
+        crowded=[
+            Crowded(v, n, k, state.beds[v], _crowded_reason(state, v, n, k))
+            for v, n, k in state.crowded()
+        ],
     )
 
 
@@ -293,3 +376,30 @@ def _reason(state: TownshipState, vid: int, night: date) -> str:
     if on_leave:
         text += f" (另有 {on_leave} 名当晚请假)"
     return head + text + "; 同镇无空闲干部可借调"
+
+
+def _crowded_reason(state: TownshipState, vid: int, night: date, cadres: int) -> str:
+    """Why ``cadres`` cadres stay at ``vid`` on ``night``, more than its beds (Chinese)."""
+    name = state.village_name.get(vid, str(vid))
+    beds = state.beds[vid]
+    head = f"{name} {night.month}月{night.day}日: {cadres} 人住夜, 村部只有 {beds} 个床位; "
+    locked = sum(
+        1 for c in state.cadre_ids if state.at[c].get(night) == vid and not state.movable(c, night)
+    )
+    if locked > beds:
+        return head + f"其中 {locked} 人是已锁定或已过去的住夜"
+    members = state.members.get(vid, [])
+    open_nights = [n for n in state.nights if n not in state.frozen]
+    only = sum(
+        1
+        for c in members
+        if state.at[c].get(night) == vid
+        and not any(n != night and n not in state.leave[c] for n in open_nights)
+    )
+    text = (
+        f"本村 {len(members)} 名干部每人每周至少住 1 晚, "
+        f"本周可排的 {len(open_nights)} 晚共 {beds * len(open_nights)} 个床位"
+    )
+    if only:
+        text += f", 其中 {only} 人本周只有当晚可排 (其余夜晚请假)"
+    return head + text

@@ -11,7 +11,16 @@ Every plan is scored by one integer objective, the sum of
   ``sum(heavy_marginal(heavy_count + k) for k in 1..heavy nights this week)``,
   ``CHANGE_COST`` for each previously published future stay that is no longer planned,
   and ``MISSING_MIN_COST`` if the cadre must stay at least once but has no stay;
-* ``EXTRA_COST`` for each cadre beyond the first on a (village, night).
+* for each (village, night): the spread cost of the cadres beyond the first, convex in
+  their number (``extra_marginal(k) = EXTRA_COST * k`` for the k-th extra cadre, so two
+  cadres cost 30, three 90, four 180: extra cadres are spread over the village's nights),
+  and ``OVER_BEDS_COST`` for each cadre beyond the village office's ``beds``.
+
+``OVER_BEDS_COST`` is above every soft cost and ``BORROW_COST`` but below ``GAP_COST`` and
+``MISSING_MIN_COST``: the beds are a hard limit whenever a plan can keep it, and give way
+only to the two rules of R1 (every workday night covered, every cadre at least one night),
+e.g. when a village has more cadres than beds times nights. Such nights are reported with
+the reason (``PlanResult.crowded``).
 
 ``BORROW_COST`` is far above any per-stay soft cost (the heavy marginal is capped at
 ``HEAVY_CAP``), so the planner never borrows to save fairness or preference costs
@@ -35,6 +44,8 @@ CHANGE_COST = 50
 EXTRA_COST = 30
 PREF_MISS_COST = 20
 MAX_NIGHTS = 2
+OVER_BEDS_COST = 500_000
+DEFAULT_BEDS = 2
 
 _ONE_DAY = timedelta(days=1)
 
@@ -73,8 +84,24 @@ def consecutive_pairs(nights: Iterable[date], boundary: Iterable[date] = ()) -> 
     return pairs
 
 
-def coverage_cost(count: int) -> int:
-    """Cost of a (village, workday night) covered by ``count`` cadres."""
+def extra_marginal(count_after: int, beds: int = DEFAULT_BEDS) -> int:
+    """Cost of the cadre that brings a (village, night) to ``count_after`` cadres (>= 2).
+
+    Increasing in the count (the spread cost is convex), plus ``OVER_BEDS_COST`` beyond
+    the beds.
+    """
+    cost = EXTRA_COST * (count_after - 1)
+    if count_after > beds:
+        cost += OVER_BEDS_COST
+    return cost
+
+
+def coverage_cost(count: int, beds: int = DEFAULT_BEDS) -> int:
+    """Cost of a (village, workday night) covered by ``count`` cadres, with ``beds`` beds."""
     if count == 0:
         return GAP_COST
-    return EXTRA_COST * (count - 1)
+    extra = count - 1
+    cost = EXTRA_COST * extra * (extra + 1) // 2
+    if count > beds:
+        cost += OVER_BEDS_COST * (count - beds)
+    return cost

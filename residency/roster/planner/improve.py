@@ -16,6 +16,8 @@ from residency.roster.planner import cost as pc
 from residency.roster.planner.search import apply_ops, price_of
 from residency.roster.planner.state import TownshipState
 
+BEAM = 4000
+
 
 def _cost_with(
     state: TownshipState, cid: int, drop: date | None, add: list[tuple[int, date]]
@@ -33,16 +35,16 @@ def _cost_with(
     return cost
 
 
-def optimise_village(state: TownshipState, vid: int) -> bool:
+def optimise_village(state: TownshipState, vid: int, beam: int = BEAM) -> bool:
     """Re-plan the movable home stays of ``vid``'s own cadres exactly; True if it improved.
 
     Everything else (locked stays, stays of lenders, the cadres' stays elsewhere) is held
     fixed. Unlike the flow, this prices consecutive nights too: a dynamic programme over
-    the cadres whose state is the set of the village's nights covered so far (at most
-    2^7), each cadre choosing none, one or two nights. The coverage cost splits into
-    ``EXTRA_COST`` a stay plus, per night nobody else covers, ``GAP_COST`` if uncovered or
-    ``-EXTRA_COST`` if covered, so the set of covered nights is the only state needed.
-    The new plan is kept only if strictly cheaper (no churn between equal plans).
+    the cadres whose state is the number of the village's own cadres planned so far on
+    each night (the coverage cost, convex in that number, is then exact), each cadre
+    choosing none, one or two nights. At most ``beam`` cheapest states are kept per
+    cadre (never reached by a village of up to about eight cadres on five nights); the
+    new plan is kept only if strictly cheaper (no churn between equal plans).
     """
     members = state.members.get(vid, [])
     nights = state.nights
@@ -57,47 +59,115 @@ def optimise_village(state: TownshipState, vid: int) -> bool:
     for cid, ns in saved.items():
         for n in ns:
             state.remove(cid, n)
-    bit = {n: 1 << i for i, n in enumerate(nights)}
-    open_bits = [bit[n] for n in nights if state.count[(vid, n)] == 0 and n not in state.frozen]
-    steps: list[dict[int, tuple[int, tuple[date, ...]]]] = []
-    dp: dict[int, int] = {0: 0}
+    width = max(5, (pc.MAX_NIGHTS * len(members)).bit_length() + 1)
+    top = pc.MAX_NIGHTS * len(members) + 2
+    index = {n: i for i, n in enumerate(nights)}
+    # marg[i][c]: the cost of one more cadre on night i when c own cadres are planned there.
+    marg = []
+    for n in nights:
+        key = (vid, n)
+        row = [state.cell_cost(key, c + 1) - state.cell_cost(key, c) for c in range(top)]
+        marg.append(row)
+    mask_all = (1 << width) - 1
+    plans: list[list[tuple[list[int], int, tuple[date, ...]]]] = []
     for cid in members:
         room = pc.MAX_NIGHTS - len(state.at[cid])
         free = [n for n in nights if state.can_stay(cid, n)] if room > 0 else []
         subsets: list[tuple[date, ...]] = [()] + [(n,) for n in free]
         if room >= 2:
             subsets += [(a, b) for i, a in enumerate(free) for b in free[i + 1 :]]
-        if len(subsets) == 1:  # nothing to choose: a constant, the state is unchanged
-            steps.append({m: (m, ()) for m in dp})
-            continue
-        options = []
-        for sub in subsets:
-            cost = _cost_with(state, cid, None, [(vid, n) for n in sub])
-            mask = 0
-            for n in sub:
-                mask |= bit[n]
-            options.append((mask, cost + pc.EXTRA_COST * len(sub), sub))
+        plans.append(
+            [
+                ([index[n] for n in sub], _cost_with(state, cid, None, [(vid, n) for n in sub]), sub)
+                for sub in subsets
+            ]
+        )
+    # Branch and bound: a state is dropped when even the cheapest choices of the cadres
+    # still to come, and covering every night still open, cannot beat the current plan.
+    rest = [0] * (len(plans) + 1)
+    for i in range(len(plans) - 1, -1, -1):
+        rest[i] = rest[i + 1] + min(cost for _, cost, _ in plans[i])
+    bound = before - sum(state.cell_cost(key) for key in cells)
+    # reach[k][i]: the least a cadre from the k-th on pays above its cheapest choice to
+    # stay on night i (None: nobody left can).
+    reach: list[list[int | None]] = [[None] * len(nights) for _ in range(len(plans) + 1)]
+    for k in range(len(plans) - 1, -1, -1):
+        row = list(reach[k + 1])
+        least = min(cost for _, cost, _ in plans[k])
+        for idx, cost, _ in plans[k]:
+            for i in idx:
+                if row[i] is None or cost - least < row[i]:
+                    row[i] = cost - least
+        reach[k] = row
+    needed = [0] * (len(plans) + 1)
+    for i in range(len(plans) - 1, -1, -1):
+        owed = members[i] in state.required and not state.at[members[i]]
+        needed[i] = needed[i + 1] + (owed and len(plans[i]) > 1)
+    span = sorted({i for options in plans for idx, _, _ in options for i in idx})
+    steps: list[dict[int, tuple[int, tuple[date, ...]]]] = []
+    dp: dict[int, int] = {0: 0}
+    for step, options in enumerate(plans):
         nxt: dict[int, int] = {}
         back: dict[int, tuple[int, tuple[date, ...]]] = {}
-        for mask, base in dp.items():
-            for om, cost, sub in options:
-                m2 = mask | om
+        for code, base in dp.items():
+            for idx, cost, sub in options:
                 value = base + cost
-                old = nxt.get(m2)
+                code2 = code
+                for i in idx:
+                    shift = i * width
+                    value += marg[i][(code >> shift) & mask_all]
+                    code2 += 1 << shift
+                old = nxt.get(code2)
                 if old is None or value < old:
-                    nxt[m2] = value
-                    back[m2] = (mask, sub)
+                    nxt[code2] = value
+                    back[code2] = (code, sub)
+        later = rest[step + 1]
+        owed = needed[step + 1]
+        can = reach[step + 1]
+        kept = {}
+        for code2, value in nxt.items():
+            low = value + later
+            # Each night still open is covered at most once (a negative marginal), by a
+            # cadre paying at least ``can[i]`` above his or her cheapest choice; the
+            # cadres still owed a night beyond those add a stay at the cheapest positive
+            # marginal or more (convex).
+            opened = 0
+            cheapest = pc.OVER_BEDS_COST
+            detour = 0
+            for i in span:
+                c = (code2 >> (i * width)) & mask_all
+                m = marg[i][c]
+                if m < 0:
+                    if can[i] is None:
+                        continue  # stays open whatever comes next
+                    low += m
+                    opened += 1
+                    if can[i] > detour:
+                        detour = can[i]
+                    m = marg[i][c + 1]  # a second cadre on it, once covered
+                if m < cheapest:
+                    cheapest = m
+            low += detour
+            if owed > opened:
+                low += (owed - opened) * cheapest
+            if low < bound:
+                kept[code2] = value
+        if len(kept) > beam:
+            kept = dict(sorted(kept.items(), key=lambda kv: (kv[1], kv[0]))[:beam])
         steps.append(back)
-        dp = nxt
+        dp = kept
+        if not dp:
+            break
+    if not dp:
+        for cid, ns in saved.items():
+            for n in ns:
+                state.add(cid, vid, n)
+        return False
 
-    def final(mask: int) -> int:
-        return sum(-pc.EXTRA_COST if mask & b else pc.GAP_COST for b in open_bits)
-
-    best_mask = min(dp, key=lambda m: (dp[m] + final(m), m))
-    mask = best_mask
+    code = min(dp, key=lambda m: (dp[m], m))
     chosen: dict[int, tuple[date, ...]] = {}
     for cid, back in zip(reversed(members), reversed(steps), strict=True):
-        mask, sub = back[mask]
+        code, sub = back[code]
         chosen[cid] = sub
     for cid, sub in chosen.items():
         for n in sub:
@@ -126,9 +196,7 @@ def _best_borrowed_move(
     gone = ("remove", cid, night)
     base = state.cadre_cost(cid)
     without = _cost_with(state, cid, night, [])
-    extra = pc.coverage_cost(state.count[(vid, night)] - 1) - pc.coverage_cost(
-        state.count[(vid, night)]
-    )
+    extra = state.cell_cost((vid, night), -1) - state.cell_cost((vid, night))
     best_delta = 0
     best: list[tuple] | None = None
 
@@ -145,8 +213,7 @@ def _best_borrowed_move(
         for v2 in sorted(needy | {vid}):
             if v2 == home:
                 continue
-            k = state.count[(v2, other)]
-            cover = pc.coverage_cost(k + 1) - pc.coverage_cost(k)
+            cover = state.cell_cost((v2, other), 1) - state.cell_cost((v2, other))
             delta = _cost_with(state, cid, night, [(v2, other)]) - base + extra + cover
             consider(delta, [gone, ("add", cid, v2, other)])
     for mate in state.cadre_ids:
@@ -171,8 +238,8 @@ def _best_borrowed_move(
                     - base
                     + _cost_with(state, mate, m, [(vid, night)])
                     - mate_base
-                    + pc.coverage_cost(k - 1)
-                    - pc.coverage_cost(k)
+                    + state.cell_cost((w, m), -1)
+                    - state.cell_cost((w, m))
                 )
                 consider(delta, [gone, ("remove", mate, m), take])
             # Swap nights with a cadre of the same village (e.g. its own cadre).

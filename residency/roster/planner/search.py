@@ -29,7 +29,7 @@ Move = Callable[[], None]
 
 def price_of(state: TownshipState, cadres: list[int], cells: list[tuple[int, date]]) -> int:
     cost = sum(state.cadre_cost(c) for c in cadres)
-    return cost + sum(pc.coverage_cost(state.count[k]) for k in cells if k in state.count)
+    return cost + sum(state.cell_cost(k) for k in cells if k in state.count)
 
 
 def _try(

@@ -32,6 +32,7 @@ class TownshipState:
         )
         self.village_ids: list[int] = sorted(v.id for v in inp.villages)
         self.village_name: dict[int, str] = {v.id: v.name for v in inp.villages}
+        self.beds: dict[int, int] = {v.id: max(1, v.beds) for v in inp.villages}
         cadres = sorted(inp.cadres, key=lambda c: c.id)
         self.cadre_ids: list[int] = [c.id for c in cadres]
         self.home: dict[int, int] = {c.id: c.village_id for c in cadres}
@@ -140,10 +141,21 @@ class TownshipState:
         """Consecutive-night pairs of this cadre, across the week boundary too."""
         return pc.consecutive_pairs(self.at[cid], self.boundary.get(cid, ()))
 
+    def cell_cost(self, key: tuple[int, date], delta: int = 0) -> int:
+        """Coverage cost of the (village, night) ``key`` with ``delta`` cadres more."""
+        return pc.coverage_cost(self.count[key] + delta, self.beds.get(key[0], pc.DEFAULT_BEDS))
+
     def objective(self) -> int:
         """The full objective of the current plan."""
         total = sum(self.cadre_cost(cid) for cid in self.cadre_ids)
-        return total + sum(pc.coverage_cost(k) for k in self.count.values())
+        return total + sum(self.cell_cost(key) for key in self.count)
+
+    def crowded(self) -> list[tuple[int, date, int]]:
+        """(village, night, cadres) of nights with more cadres than the office's beds."""
+        return sorted(
+            ((v, n, k) for (v, n), k in self.count.items() if k > self.beds.get(v, pc.DEFAULT_BEDS)),
+            key=lambda x: (x[1], x[0]),
+        )
 
     def gaps(self) -> list[tuple[int, date]]:
         """Uncovered (village, night) pairs, by night then village."""

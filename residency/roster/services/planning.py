@@ -29,6 +29,9 @@ class PlanSummary:
     updated: int = 0
     deleted: int = 0
     gaps: list[dict] = field(default_factory=list)
+    # Nights with more cadres than the village office's beds (only when rule R1 cannot be
+    # kept otherwise), with the planner's Chinese reason.
+    crowded: list[dict] = field(default_factory=list)
     changed_stay_ids: list[int] = field(default_factory=list)
 
 
@@ -75,7 +78,7 @@ def build_plan_input(*, week: RosterWeek, today: date, keep_existing: bool = Fal
     cal = WeekCalendar(county_id=township.county_id, start=year_start, end=sunday + timedelta(days=1))
     nights = cal.workday_nights(monday)
     heavy = frozenset(n for n in nights if cal.is_heavy(n))
-    villages = list(township.villages.order_by("code").values_list("pk", "name"))
+    villages = list(township.villages.order_by("code").values_list("pk", "name", "beds"))
     # Stations in force during the week, not merely open ones: a station starting later
     # takes effect on its start date, and one that ended stops on its end date. Nights
     # outside the station's period are unavailable to the cadre, like leave.
@@ -112,7 +115,7 @@ def build_plan_input(*, week: RosterWeek, today: date, keep_existing: bool = Fal
         cadre_id__in=cadre_ids, night__in=[monday - timedelta(days=1), sunday + timedelta(days=1)])
         .values_list("cadre_id", "night"))
     inp = pl.PlanInput(nights=nights, heavy_nights=heavy,
-                       villages=[pl.Village(v, n) for v, n in villages], cadres=cadres,
+                       villages=[pl.Village(v, n, b) for v, n, b in villages], cadres=cadres,
                        fixed=fixed, previous=previous, boundary_nights=boundary,
                        frozen_before=today)
     return inp, existing
@@ -127,7 +130,8 @@ def roster_plan(*, township: Township, week_start: date, by=None, today: date | 
     published week changes as few future stays as the planner can (and announces the
     changes). ``keep_existing`` keeps every current stay and only fills the gaps (used
     after leave is approved over planned stays). Uncovered nights are stored on
-    ``RosterWeek.gaps`` with the reason in Chinese.
+    ``RosterWeek.gaps`` with the reason in Chinese; nights over the village office's beds
+    (only when rule R1 leaves no other way) are returned in ``crowded`` with the reason.
     """
     today = today_or(today)
     week = roster_week_get(township=township, week_start=week_start, lock=True)
@@ -153,9 +157,12 @@ def roster_plan(*, township: Township, week_start: date, by=None, today: date | 
             created = Stay.objects.bulk_create(to_create)
     except IntegrityError as exc:
         raise ValidationError(_("排班与其他住夜安排冲突 (可能有人同时修改), 请刷新后重试。")) from exc
-    names = dict(township.villages.values_list("pk", "name")) if result.gaps else {}
+    names = {v.id: v.name for v in inp.villages}
     summary.gaps = [{"village_id": g.village_id, "village": names.get(g.village_id, ""),
                      "night": g.night.isoformat(), "reason": g.reason} for g in result.gaps]
+    summary.crowded = [{"village_id": c.village_id, "village": names.get(c.village_id, ""),
+                        "night": c.night.isoformat(), "cadres": c.cadres, "beds": c.beds,
+                        "reason": c.reason} for c in result.crowded]
     summary.created, summary.updated, summary.deleted = len(to_create), len(to_update), len(to_delete)
     week.gaps = summary.gaps
     week.planned_at = timezone.now()
@@ -163,7 +170,8 @@ def roster_plan(*, township: Township, week_start: date, by=None, today: date | 
     changed_ids = [s.pk for s in created if s.pk] + [s.pk for s in to_update]
     summary.changed_stay_ids = changed_ids
     audit.record("roster_plan", obj=week, user=by, created=summary.created,
-                 updated=summary.updated, deleted=summary.deleted, gaps=len(summary.gaps))
+                 updated=summary.updated, deleted=summary.deleted, gaps=len(summary.gaps),
+                 crowded=len(summary.crowded))
     if week.status == RosterWeek.Status.PUBLISHED and (changed_ids or to_delete):
         cadre_ids = sorted({by_key[k].cadre_id for k in by_key if k not in wanted}
                            | {s.cadre_id for s in to_create} | {s.cadre_id for s in to_update})

@@ -111,6 +111,8 @@ class RosterPlanView(_WeekAction):
             "c": summary.created, "u": summary.updated, "d": summary.deleted})
         if summary.gaps:
             messages.warning(request, _("有 %(n)d 个村·夜无法覆盖, 原因见表格。") % {"n": len(summary.gaps)})
+        for c in summary.crowded:
+            messages.warning(request, _("超出床位: %(reason)s") % {"reason": c["reason"]})
 
 
 class RosterPublishView(_WeekAction):

@@ -51,7 +51,7 @@ def _add_errors(form, exc: ValidationError) -> None:
 
 
 class VillagePositionUpdateView(RoleRequiredMixin, View):
-    """The township admin records where the village office stands."""
+    """The township admin records where the village office stands and its beds for 住夜."""
 
     allowed_roles = (Role.TOWNSHIP_ADMIN,)
     template_name = "residency/village_position_form.html"
@@ -62,7 +62,8 @@ class VillagePositionUpdateView(RoleRequiredMixin, View):
     def get(self, request, pk):
         village = self._village(request, pk)
         form = VillagePositionForm(initial={"latitude": village.latitude,
-                                            "longitude": village.longitude})
+                                            "longitude": village.longitude,
+                                            "beds": village.beds})
         return render(request, self.template_name, {"village": village, "form": form})
 
     def post(self, request, pk):
@@ -71,10 +72,11 @@ class VillagePositionUpdateView(RoleRequiredMixin, View):
         if form.is_valid():
             try:
                 village_position_set(village=village, latitude=form.cleaned_data["latitude"],
-                                     longitude=form.cleaned_data["longitude"], by=request.user)
+                                     longitude=form.cleaned_data["longitude"], by=request.user,
+                                     beds=form.cleaned_data["beds"])
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
-                messages.success(request, _("已保存村部位置。"))
+                messages.success(request, _("已保存村部位置和住夜床位。"))
                 return HttpResponseRedirect(reverse("residency:village-detail", args=[village.pk]))
         return render(request, self.template_name, {"village": village, "form": form}, status=400)

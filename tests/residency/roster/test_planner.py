@@ -160,7 +160,7 @@ def townships(draw, max_villages: int = 4) -> PlanInput:
     year, week = draw(st.sampled_from(WEEKS))
     nights = week_nights(year, week)
     n_villages = draw(st.integers(1, max_villages))
-    villages = [Village(v, f"村{v}") for v in range(1, n_villages + 1)]
+    villages = [Village(v, f"村{v}", draw(st.integers(1, 3))) for v in range(1, n_villages + 1)]
     cadres: list[Cadre] = []
     for v in villages:
         for _ in range(draw(st.integers(0, 6))):
@@ -628,3 +628,161 @@ def test_replanning_keeps_every_hard_rule_when_a_pinned_stay_is_also_published()
     again = plan(replan)
     assert again.objective <= evaluate(replan, first.stays)
     assert_hard_rules(replan, again)
+
+
+# -- spreading extra cadres over the nights, and the village office's beds ---------------
+
+
+def beds_can_be_kept(inp: PlanInput) -> bool:
+    """True if every cadre owed a night can have one at home without passing the beds.
+
+    A max flow: cadre (owed a night, no locked stay) -> own village's open nights not on
+    leave -> (village, night) with capacity beds minus the locked stays there. Locked stays
+    (fixed, past) must themselves fit.
+    """
+    frozen = inp.frozen_before
+    locked = [
+        *inp.fixed,
+        *(s for s in inp.previous if frozen is not None and s.night < frozen),
+    ]
+    locked = list({(s.cadre_id, s.night): s for s in locked}.values())
+    beds = {v.id: v.beds for v in inp.villages}
+    room = {(v.id, n): v.beds for v in inp.villages for n in inp.nights}
+    for s in locked:
+        if (s.village_id, s.night) in room:
+            room[(s.village_id, s.night)] -= 1
+    if any(r < 0 for r in room.values()):
+        return False
+    holding = {s.cadre_id for s in locked}
+    owed = [
+        c
+        for c in inp.cadres
+        if c.id not in holding
+        and any(n not in c.leave and (frozen is None or n >= frozen) for n in inp.nights)
+    ]
+    match: dict[tuple[int, date], list[int]] = defaultdict(list)
+
+    def place(c: Cadre, seen: set) -> bool:
+        for n in inp.nights:
+            if n in c.leave or (frozen is not None and n < frozen):
+                continue
+            cell = (c.village_id, n)
+            if cell in seen or cell not in room:
+                continue
+            seen.add(cell)
+            if len(match[cell]) < room[cell]:
+                match[cell].append(c.id)
+                return True
+            for other in list(match[cell]):
+                if place(next(x for x in inp.cadres if x.id == other), seen):
+                    match[cell].remove(other)
+                    match[cell].append(c.id)
+                    return True
+        return False
+
+    del beds
+    return all(place(c, set()) for c in owed)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(townships())
+def test_no_night_has_more_cadres_than_beds_when_a_plan_can_keep_them(inp: PlanInput) -> None:
+    result = plan(inp)
+    beds = {v.id: v.beds for v in inp.villages}
+    names = {v.id: v.name for v in inp.villages}
+    count = Counter((s.village_id, s.night) for s in result.stays if s.night in inp.nights)
+    over = {k: n for k, n in count.items() if k[0] in beds and n > beds[k[0]]}
+    # every night over the beds is reported, with the reason
+    assert {(c.village_id, c.night): c.cadres for c in result.crowded} == over
+    for c in result.crowded:
+        assert c.beds == beds[c.village_id]
+        assert c.reason.startswith(f"{names[c.village_id]} {c.night.month}月{c.night.day}日: ")
+        assert "床位" in c.reason
+    if beds_can_be_kept(inp):
+        assert not over, f"over the beds although a plan could keep them: {over}"
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(WEEKS),
+    st.integers(1, 14),
+    st.integers(1, 4),
+    st.frozensets(st.integers(0, 6), max_size=2),
+)
+def test_extra_cadres_are_spread_over_the_village_nights(week, n_cadres, beds, avoided) -> None:
+    """Alike cadres (same avoided weekdays, no heavy nights): no night has two cadres more
+    than another, and none passes the beds unless there are more cadres than beds."""
+    year, number = week
+    nights = week_nights(year, number)
+    cadres = [Cadre(i, f"干部{i}", 1, avoided_weekdays=avoided) for i in range(1, n_cadres + 1)]
+    inp = PlanInput(nights, frozenset(), [Village(1, "村1", beds)], cadres)
+    result = plan(inp)
+    count = Counter(s.night for s in result.stays)
+    if not nights:
+        assert not result.stays
+        return
+    values = [count.get(n, 0) for n in nights]
+    if not avoided:
+        assert max(values) - min(values) <= 1, values
+        assert max(values) <= max(beds, -(-n_cadres // len(nights))), values
+    if n_cadres <= beds * len(nights):
+        assert not result.crowded
+    # whatever the weekdays: moving one cadre from a fuller night to an emptier one
+    # never lowers the objective (the plan is spread as far as the costs allow)
+    for s in result.stays:
+        for n in nights:
+            if count.get(n, 0) + 2 <= count[s.night] and n not in {x.night for x in result.stays if x.cadre_id == s.cadre_id}:
+                moved = [x for x in result.stays if x != s] + [Stay(s.cadre_id, 1, n)]
+                assert evaluate(inp, moved) >= result.objective
+
+
+def test_the_demo_village_of_nine_cadres_no_longer_stacks_them_on_one_night() -> None:
+    """Nine cadres, most avoiding Friday, several preferring Monday: at most two a night
+    (2 beds) and never four or five together as before."""
+    cadres = [
+        Cadre(i, f"干部{i}", 1, preferred_weekdays=frozenset({0}) if i <= 4 else frozenset(),
+              avoided_weekdays=frozenset({4}) if i <= 7 else frozenset(), heavy_count=i)
+        for i in range(1, 10)
+    ]
+    inp = week_input(2026, 11, [Village(1, "东村")], cadres)
+    result = plan(inp)
+    count = Counter(s.night for s in result.stays)
+    assert max(count.values()) <= 2
+    assert not result.crowded and not result.gaps
+    assert_hard_rules(inp, result)
+
+
+def test_more_cadres_than_beds_times_nights_go_over_the_beds_with_the_reason() -> None:
+    cadres = [Cadre(i, f"干部{i}", 1) for i in range(1, 12)]
+    inp = week_input(2026, 10, [Village(1, "东村", 2)], cadres)  # 5 nights, 10 beds
+    result = plan(inp)
+    assert len({s.cadre_id for s in result.stays}) == 11  # everyone still gets a night
+    assert len(result.crowded) == 1 and result.crowded[0].cadres == 3
+    assert result.crowded[0].reason == (
+        f"东村 {result.crowded[0].night.month}月{result.crowded[0].night.day}日: "
+        "3 人住夜, 村部只有 2 个床位; 本村 11 名干部每人每周至少住 1 晚, "
+        "本周可排的 5 晚共 10 个床位"
+    )
+
+
+def test_the_spread_cost_is_convex_and_the_beds_nearly_hard() -> None:
+    from residency.roster.planner import cost as pc
+
+    costs = [pc.coverage_cost(k, beds=2) for k in range(1, 6)]
+    steps = [b - a for a, b in zip(costs, costs[1:], strict=False)]
+    assert costs[:2] == [0, pc.EXTRA_COST]
+    assert steps == sorted(steps) and len(set(steps)) == len(steps)
+    assert steps[1] > pc.OVER_BEDS_COST > pc.BORROW_COST
+    assert pc.OVER_BEDS_COST < min(pc.GAP_COST, pc.MISSING_MIN_COST)
+
+
+def test_townships_planned_in_two_processes_give_the_same_plans() -> None:
+    from bench.planner import make_area
+    from bench.planner import week_inputs as bench_week
+    from residency.roster.planner import plan_many, pool
+
+    inputs = bench_week(make_area(4, 40, 200, 7), 2026, 10, random.Random(7))
+    alone = plan_many(inputs)
+    assert plan_many(inputs, workers=2) == alone
+    with pool(2) as executor:
+        assert plan_many(inputs, executor=executor) == alone

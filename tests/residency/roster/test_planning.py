@@ -163,3 +163,40 @@ def test_publishing_twice_or_publishing_an_empty_week_is_refused(t1):
     roster_publish(week=week)
     with pytest.raises(ValidationError, match="已经发布"):
         roster_publish(week=week)
+
+
+def test_the_village_office_beds_limit_each_night_and_crowded_nights_carry_the_reason(directory):
+    d = directory
+    v11 = d["v11"]
+    v11.beds = 1
+    v11.save(update_fields=["beds"])
+    for i in range(6):  # 6 cadres, 5 nights, 1 bed: one night must take two
+        make_cadre(v11, username=f"b{i}")
+    for i in range(5):  # 西村 covers itself: nobody is lent
+        make_cadre(d["v12"], username=f"w{i}")
+    monday = date(2026, 3, 2)
+    summary = roster_plan(township=d["t1"], week_start=monday, today=EARLY)
+    per_night: dict = {}
+    for night in Stay.objects.filter(village=v11).values_list("night", flat=True):
+        per_night[night] = per_night.get(night, 0) + 1
+    assert sorted(per_night.values()) == [1, 1, 1, 1, 2]
+    assert summary.gaps == []
+    (crowded,) = summary.crowded
+    assert (crowded["village"], crowded["cadres"], crowded["beds"]) == (v11.name, 2, 1)
+    assert crowded["night"] == max(per_night, key=per_night.get).isoformat()
+    assert "村部只有 1 个床位" in crowded["reason"]
+    assert "本村 6 名干部每人每周至少住 1 晚" in crowded["reason"]
+
+
+def test_with_the_default_two_beds_extra_cadres_are_spread_over_the_week(directory):
+    d = directory
+    for i in range(9):
+        make_cadre(d["v11"], username=f"n{i}")
+    for i in range(5):
+        make_cadre(d["v12"], username=f"w{i}")
+    summary = roster_plan(township=d["t1"], week_start=date(2026, 3, 9), today=EARLY)
+    per_night: dict = {}
+    for night in Stay.objects.filter(village=d["v11"]).values_list("night", flat=True):
+        per_night[night] = per_night.get(night, 0) + 1
+    assert sorted(per_night.values()) == [1, 2, 2, 2, 2]
+    assert summary.crowded == []

@@ -376,12 +376,19 @@ def test_the_township_admin_sets_the_office_position_with_range_checks(client, p
     assert bad.status_code == 400 and "纬度应在 -90 到 90 之间" in bad.content.decode()
     half = client.post(url, {"latitude": "30.6", "longitude": ""})
     assert half.status_code == 400 and "要么都填" in half.content.decode()
-    assert client.post(url, {"latitude": "30.612345", "longitude": "120.554321"}).status_code == 302
+    no_bed = client.post(url, {"latitude": "30.6", "longitude": "120.5", "beds": "0"})
+    assert no_bed.status_code == 400 and "床位数至少为 1" in no_bed.content.decode()
+    saved = client.post(url, {"latitude": "30.612345", "longitude": "120.554321", "beds": "3"})
+    assert saved.status_code == 302
     v = Village.objects.get(pk=directory["v11"].pk)
-    assert (v.latitude, v.longitude) == (Decimal("30.612345"), Decimal("120.554321"))
-    assert AuditLog.objects.filter(action="village_position_set").count() == 1
+    assert (v.latitude, v.longitude, v.beds) == (Decimal("30.612345"), Decimal("120.554321"), 3)
+    log = AuditLog.objects.get(action="village_position_set")
+    assert (log.detail["previous_beds"], log.detail["beds"]) == (2, 3)
     page = client.get(reverse("residency:village-detail", args=[v.pk])).content.decode()
     assert "30.612345" in page and 'data-testid="edit-position"' in page
+    assert 'data-testid="office-beds"' in page
+    form = client.get(url).content.decode()
+    assert 'name="beds"' in form and 'value="3"' in form
 
 
 def test_a_transfer_imported_from_a_spreadsheet_ends_the_old_villages_ties(
