@@ -57,7 +57,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "tongxiang.urls"
+# DJANGO_BENCH_URLS=1 adds the load benchmark's bare page (/bench/bare/, tongxiang/bench_urls.py);
+# never set in production.
+ROOT_URLCONF = "tongxiang.bench_urls" if env_bool("DJANGO_BENCH_URLS", False) else "tongxiang.urls"
 WSGI_APPLICATION = "tongxiang.wsgi.application"
 
 TEMPLATES = [
