@@ -7,4 +7,5 @@ class ResidencyConfig(AppConfig):
     verbose_name = _("住村")
 
     def ready(self) -> None:
+        from residency.access import idle  # noqa: F401  (the login starts the idle clock)
         from residency.audit import signals  # noqa: F401  (audit receivers)

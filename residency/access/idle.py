@@ -12,8 +12,18 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 
 TOUCHED_KEY = "_idle_touched"
+
+
+@receiver(user_logged_in, dispatch_uid="idle_session_login")
+def start_idle_clock(sender, request, user, **kwargs):
+    """Logging in writes the session anyway: the first page after it need not."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[TOUCHED_KEY] = int(time.time())
 
 
 class IdleSessionMiddleware:
