@@ -98,3 +98,17 @@ def test_every_static_file_a_template_names_exists():
     assert named, "no {% static %} found: the check itself is broken"
     missing = sorted(name for name in named if not (ROOT / "static" / name).is_file())
     assert missing == []
+
+
+def test_templates_are_compiled_once_per_process_in_every_environment():
+    """No settings module lists its own template loaders, so Django wraps them in the cached
+    loader everywhere (development included): a template is parsed once per process."""
+    from pathlib import Path
+
+    from django.template import engines
+
+    settings_dir = Path(__file__).resolve().parent.parent / "tongxiang" / "settings"
+    for module in settings_dir.glob("*.py"):
+        assert '"loaders"' not in module.read_text(encoding="utf-8"), module.name
+    loaders = engines["django"].engine.template_loaders
+    assert [type(loader).__module__ for loader in loaders] == ["django.template.loaders.cached"]

@@ -193,11 +193,11 @@ def _night_log(ids, rows, period: Period | Span) -> None:
         rows[village_id].visits = n
     for village_id, total, visited in (
             Household.objects.filter(village__township_id__in=ids).exclude(categories="")
+            .annotate(seen=Exists(Visit.objects.filter(household=OuterRef("pk"),
+                                                       visited_at__gte=begin,
+                                                       visited_at__lt=stop)))
             .values("village_id")
-            .annotate(total=Count("pk", distinct=True),
-                      visited=Count("pk", distinct=True,
-                                    filter=Q(visits__visited_at__gte=begin,
-                                             visits__visited_at__lt=stop)))
+            .annotate(total=Count("pk"), visited=Count("pk", filter=Q(seen=True)))
             .values_list("village_id", "total", "visited")):
         rows[village_id].must_households, rows[village_id].must_visited = total, visited
     raised = Q(created_at__gte=begin, created_at__lt=stop)

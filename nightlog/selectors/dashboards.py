@@ -4,7 +4,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from residency.models import Cadre, Township, Village
@@ -77,10 +78,9 @@ def township_dashboard(*, township_id: int, since: date | None = None,
     start, stop = period_range(since, until)
     cadres = list(
         Cadre.objects.filter(township_id=township_id, active=True)
-        .annotate(visit_count=Count("visits", filter=Q(visits__visited_at__gte=start,
-                                                       visits__visited_at__lt=stop),
-                                    distinct=True),
-                  link_count=Count("links", filter=Q(links__until__isnull=True), distinct=True))
+        .annotate(visit_count=_count_of(Visit.objects.filter(visited_at__gte=start,
+                                                            visited_at__lt=stop)),
+                  link_count=_count_of(LinkedHousehold.objects.filter(until__isnull=True)))
         .order_by("name"))
     villages = _coverage_by(Village.objects.filter(township_id=township_id),
                             "households__", start, stop)
@@ -109,14 +109,30 @@ def township_dashboard(*, township_id: int, since: date | None = None,
     }
 
 
+def _count_of(rows):
+    """Rows of ``rows`` (a queryset with a ``cadre`` key) per outer cadre, counted in a
+    correlated subquery: two such counts on one cadre do not multiply each other's joins."""
+    return Coalesce(Subquery(rows.filter(cadre=OuterRef("pk")).order_by().values("cadre")
+                             .annotate(n=Count("id")).values("n")), 0)
+
+
 def _coverage_by(qs, prefix: str, start, stop):
-    """Annotate must-visit households and those visited in [start, stop) per row of qs."""
-    must = ~Q(**{f"{prefix}categories": ""})
-    visited = Q(**{f"{prefix}visits__visited_at__gte": start,
-                   f"{prefix}visits__visited_at__lt": stop})
+    """Annotate must-visit households and those visited in [start, stop) per row of qs.
+
+    Each figure is a correlated subquery over the row's households (``prefix`` names the
+    path from the row to them): no join of every household with every visit to count
+    distinct ids afterwards."""
+    outer = {"households__": "village", "villages__households__": "village__township"}[prefix]
+    must = Household.objects.exclude(categories="").filter(**{outer: OuterRef("pk")}).order_by()
+    visited = Visit.objects.filter(household=OuterRef("pk"), visited_at__gte=start,
+                                   visited_at__lt=stop)
+
+    def counted(households):
+        return Coalesce(Subquery(households.values(outer).annotate(n=Count("id")).values("n")), 0)
+
     rows = list(qs.annotate(
-        must_total=Count(f"{prefix}id", filter=must, distinct=True),
-        must_covered=Count(f"{prefix}id", filter=must & visited, distinct=True),
+        must_total=counted(must),
+        must_covered=counted(must.filter(Exists(visited))),
     ).order_by("code"))
     for row in rows:
         row.share = round(100 * row.must_covered / row.must_total) if row.must_total else 0

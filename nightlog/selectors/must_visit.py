@@ -45,7 +45,8 @@ def must_visit_coverage(*, cadre_ids: list[int], year: int) -> dict[int, tuple[i
     if all_linked:
         for cadre_id, household_id in (Visit.objects.filter(
                 cadre_id__in=list(village), household_id__in=all_linked, visited_at__gte=start,
-                visited_at__lt=stop).values_list("cadre_id", "household_id").distinct()):
+                visited_at__lt=stop).order_by().values_list("cadre_id", "household_id")
+                .distinct()):
             if household_id in linked[cadre_id]:
                 visited[cadre_id].add(household_id)
     for cadre_id, village_id in village.items():

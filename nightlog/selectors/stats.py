@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
 from ..models import LinkedHousehold, Problem, Visit
 from .common import period_range
@@ -36,7 +36,9 @@ def cadre_year_stats(*, cadre_ids: list[int], year: int) -> dict[int, dict]:
     seen: set[tuple[int, int]] = set()
     links = (LinkedHousehold.objects.filter(cadre_id__in=ids, since__lte=date(year, 12, 31))
              .filter(Q(until__isnull=True) | Q(until__gte=date(year, 1, 1)))
-             .values_list("cadre_id", "household_id", "household__categories"))
+             .annotate(must_visit=ExpressionWrapper(~Q(household__categories=""),
+                                                    output_field=BooleanField()))
+             .order_by().values_list("cadre_id", "household_id", "must_visit"))
     for cadre_id, household_id, categories in links:
         if (cadre_id, household_id) in seen:
             continue

@@ -20,6 +20,10 @@ def current_cadre(request) -> Cadre:
     scope = get_scope(request)
     if not scope.cadre_id:
         raise Http404
+    # Building the scope cached the cadre (with its user and township) on the user.
+    cadre = Cadre.user.field.remote_field.get_cached_value(request.user, default=None)
+    if cadre is not None and cadre.pk == scope.cadre_id:
+        return cadre
     return Cadre.objects.select_related("user", "township").get(pk=scope.cadre_id)
 
 

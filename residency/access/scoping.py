@@ -93,6 +93,9 @@ def build_scope(user) -> Scope:
         cadre = Cadre.objects.filter(user=user).select_related("township").first()
         if cadre is None:
             return Scope(role=role, level=NONE)
+        # ``user.cadre`` (and its township) is this row for the rest of the request.
+        Cadre.user.field.set_cached_value(cadre, user)
+        Cadre.user.field.remote_field.set_cached_value(user, cadre)
         villages = frozenset(cadre.stations.filter(in_force_on_q(timezone.localdate()))
                              .values_list("village_id", flat=True))
         return Scope(role=role, level=CADRE, cadre_id=cadre.pk, village_ids=villages,

@@ -54,7 +54,8 @@ def station_history(*, cadre: Cadre) -> QuerySet[Station]:
 
 def current_station(*, cadre: Cadre) -> Station | None:
     """The station in force today (one starting later is not yet)."""
-    return (cadre.stations.filter(in_force_on_q(timezone.localdate())).select_related("village")
+    return (cadre.stations.filter(in_force_on_q(timezone.localdate()))
+            .select_related("village__township")
             .order_by("-start").first())
 
 

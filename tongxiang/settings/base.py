@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "residency.outage.DatabaseOutageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The idle timeout: a session write at most once a minute (SESSION_IDLE_TOUCH_SECONDS).
+    "residency.access.idle.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -63,7 +65,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "tongxiang.urls"
+# DJANGO_BENCH_URLS=1 adds the load benchmark's bare page (/bench/bare/, tongxiang/bench_urls.py);
+# never set in production.
+ROOT_URLCONF = "tongxiang.bench_urls" if env_bool("DJANGO_BENCH_URLS", False) else "tongxiang.urls"
 WSGI_APPLICATION = "tongxiang.wsgi.application"
 
 TEMPLATES = [
@@ -158,9 +162,12 @@ AXES_USERNAME_FORM_FIELD = "username"
 # the database triggers refuse younger rows).
 AUDIT_LOG_RETENTION_DAYS = int(os.environ.get("AUDIT_LOG_RETENTION_DAYS", "180"))
 
-# 30-minute idle timeout: every request pushes the expiry forward.
+# 30-minute idle timeout: residency.access.idle writes the session (pushing its expiry 30
+# minutes forward) at most once every SESSION_IDLE_TOUCH_SECONDS, not on every page, so an
+# idle user is logged out 29 to 30 minutes after the last request.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_IDLE_TOUCH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -62,7 +62,8 @@ def test_passwords_are_hashed_with_argon2():
     from tongxiang.settings import base
 
     assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
-    assert django_settings.SESSION_COOKIE_AGE == 1800 and django_settings.SESSION_SAVE_EVERY_REQUEST
+    assert django_settings.SESSION_COOKIE_AGE == 1800
+    assert "residency.access.idle.IdleSessionMiddleware" in django_settings.MIDDLEWARE
 
 
 def test_role_change_is_audited(people):
