@@ -94,7 +94,7 @@ def _no_store(response) -> bool:
     ("org_department", lambda c: reverse("nightlog:household-detail", args=[c["h11"].pk])),
     ("org_department", lambda c: reverse("residency:cadre-list")),
     ("org_department", lambda c: reverse("appraisal:report-csv")),
-    ("org_department", lambda c: reverse("appraisal:report-xlsx")),
+    ("org_department", lambda c: reverse("residency:export-list")),  # the xlsx is a background job
     ("township_admin", lambda c: reverse("residency:roster-xlsx", args=[c["t1"].pk, "2026-W10"])),
     ("township_admin", lambda c: reverse("residency:import-template", args=["villages"])),
     ("township_admin", lambda c: reverse("residency:import-template", args=["villages"]) + "?format=csv"),

@@ -110,13 +110,14 @@ def test_connections_are_kept_and_health_checked_so_a_restart_heals_by_itself():
     assert out == ["60", "True"]
 
 
-def test_the_database_failing_while_the_session_is_saved_is_503_not_session_deleted(people):
+def test_the_database_failing_while_the_session_is_saved_is_503_not_session_deleted(people, settings):
     """Django turns a failed session UPDATE into "session deleted" (400): it is an outage."""
     from unittest import mock
 
     from django.contrib.sessions.models import Session
     from django.db import OperationalError
 
+    settings.SESSION_IDLE_TOUCH_SECONDS = 0  # this request writes the session (idle clock)
     client = Client(raise_request_exception=False)
     client.force_login(people["cadre"].user)
     with mock.patch.object(Session, "save", side_effect=OperationalError(DOWN)):
