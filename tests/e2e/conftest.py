@@ -127,3 +127,31 @@ def cjk_renders(page, selector: str = "body", chars: str = "住村夜评") -> bo
     CJK font every character would come out as the same empty box (tofu)."""
     glyphs = page.evaluate(_GLYPHS_JS, [selector, list(chars)])
     return all(g["ink"] > 20 for g in glyphs) and len({g["sig"] for g in glyphs}) == len(chars)
+
+
+# A village office and a phone 3 km north of it (issue 10's far check-in).
+OFFICE = (30.630000, 120.560000)
+THREE_KM_NORTH = (OFFICE[0] + 3000 / 111_195.0, OFFICE[1])
+
+
+@pytest.fixture
+def checkin_tonight(people, directory, settings):
+    """Tonight's published stay of cadre1 in 东村, whose office stands at OFFICE; the check-in
+    window is the whole day so the browser tests do not depend on the hour."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from residency.models import RosterWeek, Village
+    from tests.residency.roster.factories import make_stay, make_week
+
+    settings.CHECKIN_WINDOW_START = "00:00"
+    settings.CHECKIN_WINDOW_END = "24:00"
+    Village.objects.filter(pk=directory["v11"].pk).update(
+        latitude=Decimal(f"{OFFICE[0]:.6f}"), longitude=Decimal(f"{OFFICE[1]:.6f}"))
+    today = timezone.localdate()
+    week = make_week(directory["t1"], today - timedelta(days=today.weekday()), published=True)
+    RosterWeek.objects.filter(pk=week.pk).update(published_by=people["township_admin"])
+    stay = make_stay(week, people["cadre"], directory["v11"], today)
+    return {"today": today, "stay": stay, **directory}

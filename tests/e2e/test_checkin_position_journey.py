@@ -7,32 +7,16 @@ the stay's presence with a reason.
 Time-independent: the check-in window is the whole day for the live server."""
 from __future__ import annotations
 
-from datetime import timedelta
-from decimal import Decimal
-
 import pytest
-from django.utils import timezone
 
-from residency.models import Stay, Village
-from tests.e2e.conftest import PHONE, TIMEOUT_MS, login
-from tests.residency.roster.factories import make_stay, make_week
+from residency.models import Stay
+from tests.e2e.conftest import PHONE, THREE_KM_NORTH, TIMEOUT_MS, login
 
 pytestmark = pytest.mark.e2e
 
-OFFICE = (30.630000, 120.560000)
-THREE_KM_NORTH = (OFFICE[0] + 3000 / 111_195.0, OFFICE[1])
-
-
 @pytest.fixture
-def tonight(people, directory, settings):
-    settings.CHECKIN_WINDOW_START = "00:00"
-    settings.CHECKIN_WINDOW_END = "24:00"
-    Village.objects.filter(pk=directory["v11"].pk).update(
-        latitude=Decimal(f"{OFFICE[0]:.6f}"), longitude=Decimal(f"{OFFICE[1]:.6f}"))
-    today = timezone.localdate()
-    week = make_week(directory["t1"], today - timedelta(days=today.weekday()), published=True)
-    stay = make_stay(week, people["cadre"], directory["v11"], today)
-    return {"today": today, "stay": stay, **directory}
+def tonight(checkin_tonight):
+    return checkin_tonight
 
 
 @pytest.fixture

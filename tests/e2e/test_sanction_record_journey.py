@@ -10,36 +10,19 @@ The check-in window is the whole day on the live server so the test does not dep
 the hour; the morning sweep is called as the beat would call it."""
 from __future__ import annotations
 
-from datetime import timedelta
-from decimal import Decimal
-
 import pytest
-from django.utils import timezone
 
 from appraisal.models import Appeal, Violation
 from appraisal.services import violation_candidates_sync
 from notifications.models import Notification
-from residency.models import RosterWeek, Stay, Village
-from tests.e2e.conftest import PHONE, TIMEOUT_MS, login
-from tests.residency.roster.factories import make_stay, make_week
+from residency.models import Stay
+from tests.e2e.conftest import PHONE, THREE_KM_NORTH, TIMEOUT_MS, login
 
 pytestmark = pytest.mark.e2e
 
-OFFICE = (30.630000, 120.560000)
-THREE_KM_NORTH = (OFFICE[0] + 3000 / 111_195.0, OFFICE[1])
-
-
 @pytest.fixture
-def tonight(people, directory, settings):
-    settings.CHECKIN_WINDOW_START = "00:00"
-    settings.CHECKIN_WINDOW_END = "24:00"
-    Village.objects.filter(pk=directory["v11"].pk).update(
-        latitude=Decimal(f"{OFFICE[0]:.6f}"), longitude=Decimal(f"{OFFICE[1]:.6f}"))
-    today = timezone.localdate()
-    week = make_week(directory["t1"], today - timedelta(days=today.weekday()), published=True)
-    RosterWeek.objects.filter(pk=week.pk).update(published_by=people["township_admin"])
-    stay = make_stay(week, people["cadre"], directory["v11"], today)
-    return {"today": today, "stay": stay}
+def tonight(checkin_tonight):
+    return checkin_tonight
 
 
 def _phone(browser, **extra):
