@@ -135,3 +135,13 @@ def households(directory):
         "h12": make_household(d["v12"], head="李小红", categories=[]),
         "h31": make_household(d["v31"], head="赵一", categories=["key_person"]),
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the rate limits (login, ballot codes) keep their
+    counters there, and a test that posts junk codes must not lock the next test out."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
