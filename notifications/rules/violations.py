@@ -1,10 +1,7 @@
 """Notices about findings under the residence rule (R3): the cadre is told when a
 violation is confirmed (with the appeal deadline and a link), the organisation department
 when an appeal is filed and when a ladder step (诫勉谈话, 组织处理) falls due, the cadre
-when the appeal is decided. Built from appraisal's events (appraisal/events.py).
-
-Written against what a violation has now and tolerant of the incident model that
-replaces it: the night is ``violation.night`` if it exists, else ``occurred_on``."""
+when the appeal is decided. Built from appraisal's events (appraisal/events.py)."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -12,33 +9,16 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from appraisal import ladder
+from appraisal.appeals import appeal_deadline
+from appraisal.models import Appeal, Violation, standing_q
 from residency.access.roles import Role
 from residency.models import Official
 
 from .. import conf
 from ..kinds import Kind
 from ..reminder import Reminder
-from .common import SourceUnavailable, link, md
-
-
-def _appraisal():
-    try:
-        from appraisal import ladder
-        from appraisal.models import Appeal, Violation, standing_q
-    except ImportError as exc:
-        raise SourceUnavailable("appraisal.Violation") from exc
-    return Violation, Appeal, standing_q, ladder
-
-
-def violation_night(violation) -> date:
-    night = getattr(violation, "night", None)
-    return night if isinstance(night, date) else violation.occurred_on
-
-
-def _deadline(decided_at: datetime) -> date:
-    from appraisal.appeals import appeal_deadline
-
-    return appeal_deadline(decided_at)
+from .common import link, md
 
 
 def _violation_link(violation_id: int) -> str:
@@ -59,12 +39,11 @@ def org_departments(county_ids) -> dict[int, list[int]]:
 def violation_confirmed(*, violation_id: int) -> list[Reminder]:
     """The cadre: what was found, the appeal deadline and the link; the organisation
     department: a ladder step that this confirmation made due."""
-    Violation, _appeal, standing_q, ladder = _appraisal()
     v = (Violation.objects.filter(pk=violation_id, status=Violation.Status.CONFIRMED)
          .select_related("cadre__township").first())
     if v is None or v.decided_at is None:
         return []
-    night = violation_night(v)
+    night = v.occurred_on
     decided_on = timezone.localtime(v.decided_at).date()
     url = _violation_link(v.pk)
     reminders = [Reminder(
@@ -73,9 +52,9 @@ def violation_confirmed(*, violation_id: int) -> list[Reminder]:
         text=_("您 %(night)s 的住夜经认定为未按规定执行住村服务制度（%(note)s）。如有异议，"
                "请于 %(deadline)s 前提出申诉。") % {
             "night": md(night), "note": v.decision_note,
-            "deadline": md(_deadline(v.decided_at))})]
+            "deadline": md(appeal_deadline(v.decided_at))})]
     count = Violation.objects.filter(standing_q(), cadre_id=v.cadre_id,
-                                     **{f"{_night_field(Violation)}__year": night.year}).count()
+                                     occurred_on__year=night.year).count()
     result = ladder.ladder_for_count(count)
     step = {ladder.TALK: _("诫勉谈话"), ladder.HANDLING: _("组织处理")}.get(result.step)
     if step is not None and count == result.step:  # the step has just been reached
@@ -92,21 +71,15 @@ def violation_confirmed(*, violation_id: int) -> list[Reminder]:
     return reminders
 
 
-def _night_field(Violation) -> str:
-    names = {f.name for f in Violation._meta.get_fields()}
-    return "night" if "night" in names else "occurred_on"
-
-
 def appeal_filed(*, appeal_id: int) -> list[Reminder]:
     """The organisation department of the cadre's county: an appeal waits for a decision."""
-    _violation, Appeal, _standing, _ladder = _appraisal()
     a = Appeal.objects.filter(pk=appeal_id).select_related("violation__cadre__township").first()
     if a is None:
         return []
     v = a.violation
     county_id = v.cadre.township.county_id
     text = _("%(township)s %(cadre)s 对 %(night)s 的违规认定提出申诉，请审查处理。") % {
-        "township": v.cadre.township.name, "cadre": v.cadre.name, "night": md(violation_night(v))}
+        "township": v.cadre.township.name, "cadre": v.cadre.name, "night": md(v.occurred_on)}
     return [Reminder(recipient_id=user_id, kind=Kind.APPEAL_FILED, subject=f"appeal:{a.pk}",
                      date=timezone.localtime(a.filed_at).date(), text=text,
                      link=_violation_link(v.pk))
@@ -115,7 +88,6 @@ def appeal_filed(*, appeal_id: int) -> list[Reminder]:
 
 def appeal_decided(*, appeal_id: int) -> list[Reminder]:
     """The cadre: the appeal was upheld (the finding stands) or overturned."""
-    _violation, Appeal, _standing, _ladder = _appraisal()
     a = Appeal.objects.filter(pk=appeal_id).select_related("violation__cadre").first()
     if a is None or a.decided_at is None or a.outcome == Appeal.Outcome.PENDING:
         return []
@@ -126,7 +98,7 @@ def appeal_decided(*, appeal_id: int) -> list[Reminder]:
         text = _("您对 %(night)s 违规认定的申诉已处理：维持认定。%(note)s")
     return [Reminder(recipient_id=v.cadre.user_id, kind=Kind.APPEAL_DECIDED,
                      subject=f"appeal:{a.pk}", date=timezone.localtime(a.decided_at).date(),
-                     text=text % {"night": md(violation_night(v)), "note": a.decision_note},
+                     text=text % {"night": md(v.occurred_on), "note": a.decision_note},
                      link=_violation_link(v.pk))]
 
 
@@ -138,7 +110,6 @@ def _since(at: datetime) -> datetime:
 
 
 def violation_confirmed_recent(*, at: datetime) -> list[Reminder]:
-    Violation, _appeal, _standing, _ladder = _appraisal()
     reminders: list[Reminder] = []
     for pk in Violation.objects.filter(status=Violation.Status.CONFIRMED,
                                        decided_at__range=(_since(at), at)).values_list("pk", flat=True):
@@ -147,7 +118,6 @@ def violation_confirmed_recent(*, at: datetime) -> list[Reminder]:
 
 
 def appeal_filed_recent(*, at: datetime) -> list[Reminder]:
-    _violation, Appeal, _standing, _ladder = _appraisal()
     reminders: list[Reminder] = []
     for pk in Appeal.objects.filter(filed_at__range=(_since(at), at)).values_list("pk", flat=True):
         reminders.extend(appeal_filed(appeal_id=pk))
@@ -155,7 +125,6 @@ def appeal_filed_recent(*, at: datetime) -> list[Reminder]:
 
 
 def appeal_decided_recent(*, at: datetime) -> list[Reminder]:
-    _violation, Appeal, _standing, _ladder = _appraisal()
     reminders: list[Reminder] = []
     for pk in Appeal.objects.filter(decided_at__range=(_since(at), at)).values_list("pk", flat=True):
         reminders.extend(appeal_decided(appeal_id=pk))
