@@ -7,29 +7,39 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from residency.access.scoping import CADRE, Scope
 from residency.models import Cadre, Station
+from residency.roster import duty
 
 from ..grading import Counts
 from ..models import BallotMark, PaperTally, RepresentativeKind, ReviewMeeting
 
 
 def stationed_in_year(*, year: int) -> Q:
-    """Stations that overlap the calendar year."""
-    return Q(start__lte=date(year, 12, 31)) & (Q(end__isnull=True) | Q(end__gte=date(year, 1, 1)))
+    """Stations that put a cadre on duty on some night of the calendar year
+    (``residency.roster.duty``; whether he is still in post does not matter to the year's
+    appraisal)."""
+    return duty.duty_stations_q(since=date(year, 1, 1), until=date(year, 12, 31), in_post=False)
 
 
 def meeting_cadres(*, meeting: ReviewMeeting) -> QuerySet[Cadre]:
-    """Every cadre stationed in the meeting's village at some time in its year."""
-    station_cadres = Station.objects.filter(stationed_in_year(year=meeting.year),
-                                            village_id=meeting.village_id).values("cadre_id")
-    return Cadre.objects.filter(pk__in=station_cadres).select_related("user").order_by("name", "pk")
+    """Every cadre stationed in the meeting's village at some time in its year: the duty
+    selector over the year (a closed meeting's list does not change when a cadre later
+    leaves his post)."""
+    return duty.stationed_cadres(village_id=meeting.village_id, since=date(meeting.year, 1, 1),
+                                 until=date(meeting.year, 12, 31), in_post=False
+                                 ).select_related("user").order_by("name", "pk")
 
 
-def _lists_cadre(cadre_id: int | None) -> Exists:
-    """The meeting's cadre list (stationed in its village at some time in its year) holds
-    ``cadre_id``: the same rule as ``meeting_cadres``, as a filter on meetings."""
-    return Exists(Station.objects.filter(
-        Q(end__isnull=True) | Q(end__year__gte=OuterRef("year")),
-        cadre_id=cadre_id, village_id=OuterRef("village_id"), start__year__lte=OuterRef("year")))
+def _lists_cadre(cadre_id: int | None) -> Q:
+    """The meetings whose cadre list holds ``cadre_id``: the same rule as
+    ``meeting_cadres``, read from the cadre's stations (one small query)."""
+    if cadre_id is None:
+        return Q(pk__in=[])
+    q = Q(pk__in=[])
+    for village_id, start, end in Station.objects.filter(cadre_id=cadre_id).values_list(
+            "village_id", "start", "end"):
+        years = Q(year__gte=start.year) if end is None else Q(year__gte=start.year, year__lte=end.year)
+        q |= Q(village_id=village_id) & years
+    return q
 
 
 def meeting_list(*, scope: Scope, year: int | None = None, township_id: int | None = None

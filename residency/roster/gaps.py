@@ -9,10 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q
-
-from residency.models import Leave, RosterWeek, Station, Stay, WorkdayOverride
+from residency.models import Leave, RosterWeek, Stay, WorkdayOverride
 from residency.nights import workdays
+from residency.roster import duty
 
 MIN_NIGHTS_PER_WEEK = 1
 
@@ -46,9 +45,8 @@ def roster_gaps(*, since: date, until: date,
             date__range=(lo, hi)).values_list("county_id", "date", "is_workday"):
         overrides[county_id][day] = flag
     stations = defaultdict(list)  # township -> [(cadre, name, start, end)]
-    for cid, name, tid, start, end in Station.objects.filter(
-            village__township_id__in={w["township_id"] for w in weeks}, start__lte=hi,
-            cadre__active=True).filter(Q(end__isnull=True) | Q(end__gte=lo)).values_list(
+    for cid, name, tid, start, end in duty.duty_stations(
+            since=lo, until=hi, township_ids={w["township_id"] for w in weeks}).values_list(
             "cadre_id", "cadre__name", "village__township_id", "start", "end"):
         stations[tid].append((cid, name, start, end))
     cadre_ids = {row[0] for rows in stations.values() for row in rows}
@@ -67,7 +65,7 @@ def roster_gaps(*, since: date, until: date,
         nights = [monday + timedelta(days=i) for i in range(7)]
         nights = [n for n in nights if workdays.is_workday(n, overrides[w["township__county_id"]])]
         for cid, name, start, end in stations[w["township_id"]]:
-            due = [n for n in nights if start <= n and (end is None or n <= end)
+            due = [n for n in nights if duty.covers(start, end, n)
                    and not any(s <= n <= e for s, e in leave[cid])]
             if due and given[(cid, monday)] < MIN_NIGHTS_PER_WEEK:
                 out.append(RosterGap(cid, name, w["township_id"], monday, given[(cid, monday)]))

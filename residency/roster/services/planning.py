@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from residency import audit, events
 from residency.bounded_input import check_roster_week
-from residency.directory.stations import covers, overlapping_q
-from residency.models import CadrePreference, RosterWeek, Station, Stay, Township
+from residency.models import CadrePreference, RosterWeek, Stay, Township
+from residency.roster import duty
 from residency.roster import planner as pl
 from residency.roster.services.calendar import WeekCalendar
 from residency.roster.services.rules import leave_days, today_or
@@ -51,16 +51,16 @@ def roster_week_get(*, township: Township, week_start: date, lock: bool = False)
 def week_stations(*, township: Township, nights, monday: date, sunday: date
                   ) -> list[tuple[int, str, int, frozenset[date]]]:
     """(cadre_id, name, village_id, nights outside the station) for each active cadre of
-    the township stationed in one of its villages during the week. A cadre transferred
-    within the week is planned in the station that covers more of its workday nights
-    (ties: the later one); the other nights are off for the planner. One query."""
+    the township stationed in one of its villages during the week (``duty.duty_stations``,
+    the rule every "who is on duty" reader shares). A cadre transferred within the week is
+    planned in the station that covers more of its workday nights (ties: the later one);
+    the other nights are off for the planner. One query."""
     best: dict[int, tuple] = {}
     for cid, name, vid, start, end in (
-            Station.objects.filter(overlapping_q(monday, sunday), village__township=township,
-                                   cadre__active=True, cadre__township=township)
-            .order_by("cadre_id", "start").values_list("cadre_id", "cadre__name", "village_id",
+            duty.duty_stations(since=monday, until=sunday, township_ids=[township.pk])
+            .filter(cadre__township=township).order_by("cadre_id", "start").values_list("cadre_id", "cadre__name", "village_id",
                                                         "start", "end")):
-        covered = [n for n in nights if covers(start, end, n)]
+        covered = [n for n in nights if duty.covers(start, end, n)]
         if not covered and nights:
             continue
         if cid not in best or len(covered) >= len(best[cid][3]):

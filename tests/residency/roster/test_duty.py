@@ -70,3 +70,68 @@ def test_roster_gaps_cost_six_queries(people, directory, week, django_assert_max
     with django_assert_max_num_queries(6):
         roster_gaps(since=MONDAY, until=date(2026, 12, 31))
 
+
+
+# --- One selector for every reader: the planner, incidents, reminders, roster gaps and the
+# review meeting's cadre list all ask residency.roster.duty. -------------------------------
+
+def test_a_stay_before_the_station_starts_is_on_nobodys_duty(people, directory, week):
+    later = make_cadre(directory["v11"], username="later", start=MONDAY + timedelta(days=2))
+    make_stay(week, later, directory["v11"], MONDAY)
+    make_stay(week, later, directory["v11"], MONDAY + timedelta(days=2))
+    assert later.pk not in on_duty(village_id=directory["v11"].pk, night=MONDAY)
+    assert later.pk in on_duty(village_id=directory["v11"].pk, night=MONDAY + timedelta(days=2))
+
+
+def test_the_planner_plans_exactly_the_cadres_the_duty_selector_stations(people, directory, week):
+    from residency.roster.duty import duty_stations
+    from residency.roster.services.planning import week_stations
+
+    gone = make_cadre(directory["v11"], username="gone")
+    gone.active = False
+    gone.save()
+    later = make_cadre(directory["v11"], username="later", start=MONDAY + timedelta(days=7))
+    sunday = MONDAY + timedelta(days=6)
+    nights = [MONDAY + timedelta(days=i) for i in range(5)]
+    planned = {cid for cid, _n, _v, _off in week_stations(
+        township=directory["t1"], nights=nights, monday=MONDAY, sunday=sunday)}
+    stationed = set(duty_stations(since=MONDAY, until=sunday, township_ids=[directory["t1"].pk])
+                    .values_list("cadre_id", flat=True))
+    assert planned == stationed
+    assert gone.pk not in planned and later.pk not in planned
+    assert people["cadre"].pk in planned
+
+
+def test_the_review_meeting_lists_the_cadres_stationed_in_its_village_that_year(people, directory):
+    from appraisal.selectors.meetings import meeting_cadres, meeting_list
+    from residency.access.scoping import build_scope
+    from tests.appraisal.factories import make_meeting
+
+    earlier = make_cadre(directory["v11"], username="earlier", start=date(2025, 3, 1))
+    Station.objects.filter(cadre=earlier).update(end=date(2025, 12, 31))
+    moved_in = make_cadre(directory["v11"], username="moved_in", start=date(2026, 11, 1))
+    retired = make_cadre(directory["v11"], username="retired", start=date(2026, 1, 1))
+    retired.active = False
+    retired.save()
+    meeting = make_meeting(directory["v11"], year=2026)
+    listed = set(meeting_cadres(meeting=meeting).values_list("pk", flat=True))
+    assert moved_in.pk in listed and retired.pk in listed and people["cadre"].pk in listed
+    assert earlier.pk not in listed
+    assert meeting in meeting_list(scope=build_scope(moved_in.user))
+    assert meeting not in meeting_list(scope=build_scope(earlier.user))
+
+
+def test_every_reader_of_duty_imports_the_one_selector():
+    import ast
+    from pathlib import Path
+
+    readers = ["residency/roster/services/planning.py", "residency/roster/gaps.py",
+               "appraisal/selectors/meetings.py", "appraisal/sources.py",
+               "notifications/rules/roster.py"]
+    root = Path(__file__).resolve().parents[3]
+    for path in readers:
+        tree = ast.parse((root / path).read_text())
+        names = {(n.module, a.name) for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
+                 for a in n.names}
+        assert ("residency.roster", "duty") in names or any(
+            m == "residency.roster.duty" for m, _a in names), path
