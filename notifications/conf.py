@@ -54,3 +54,8 @@ def night_ends() -> str:
     except (TypeError, ValueError):
         return str(DEFAULTS["NIGHT_ENDS"])
     return value
+
+
+def badge_cache_seconds() -> int:
+    """How long the unread badge's count is kept in the cache (0: counted on every page)."""
+    return int(getattr(settings, "NOTIFICATIONS_BADGE_CACHE_SECONDS", 120))

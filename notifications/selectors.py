@@ -1,7 +1,10 @@
 """Reads of the notifications app."""
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import QuerySet
+
+from residency import soft_cache as cache
 
 from . import conf
 from .kinds import Kind, info, may_reach_a_phone
@@ -23,6 +26,34 @@ def unread_count(*, user) -> int:
     the partial index; the badge shows "99+" beyond)."""
     return Notification.objects.filter(recipient=user, read_at__isnull=True).values(
         "pk")[:UNREAD_CAP + 1].count()
+
+
+def _badge_key(user_id: int) -> str:
+    return f"notifications:unread:{user_id}"
+
+
+def cached_unread_count(*, user) -> int:
+    """``unread_count`` kept in the cache for the badge every page shows (one cache read
+    instead of a query). Creating notifications and marking them read forget the count of
+    the users concerned (``forget_unread``); it expires after
+    ``NOTIFICATIONS_BADGE_CACHE_SECONDS`` (default 120) whatever happens."""
+    seconds = conf.badge_cache_seconds()
+    if seconds <= 0:
+        return unread_count(user=user)
+    count = cache.get(_badge_key(user.pk))
+    if count is None:
+        count = unread_count(user=user)
+        cache.set(_badge_key(user.pk), count, timeout=seconds)
+    return count
+
+
+def forget_unread(user_ids) -> None:
+    """The badge of these users is counted again on their next page (at once, and again
+    when the transaction commits: a page in between may have counted what was committed)."""
+    keys = [_badge_key(pk) for pk in set(user_ids) if pk]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def preferences_for(*, user) -> tuple[list[dict], QuietHours | None]:

@@ -27,8 +27,10 @@ class ReportStatsView(RoleRequiredMixin, View):
     def get(self, request):
         year = year_param(request)
         scope, counties, county_id = county_scope(request)
-        stats = selectors.county_statistics(scope=scope, year=year)
-        return render(request, self.template_name, {"year": year, "stats": stats,
+        stats, computed_at = selectors.cached_county_statistics(
+            scope=scope, year=year, refresh=request.GET.get("refresh") == "1")
+        return render(request, self.template_name, {"year": year, "stats": stats, "computed_at": computed_at,
+                                                    "stats_cache_minutes": selectors.stats_cache_seconds() // 60,
                                                     "counties": counties, "county_id": county_id})
 
 

@@ -20,7 +20,7 @@ from ..enqueue import deliver_each_on_commit
 from ..kinds import info, pushes
 from ..models import Channel, Delivery, Notification, NotificationPreference
 from ..reminder import Reminder
-from ..selectors import quiet_hours
+from ..selectors import forget_unread, quiet_hours
 from ..timing import sms_not_before
 
 CHUNK = 1000
@@ -105,6 +105,7 @@ def notifications_create(*, reminders: Iterable[Reminder], at: datetime | None =
             "pk", "recipient_id", "kind", "urgent", "subject", "date"))
     if not won:
         return []
+    forget_unread(n.recipient_id for n in won)
     deliveries = _deliveries_for(won, at, {key for key, r in wanted.items() if r.tonight})
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True, batch_size=CHUNK)
     due = sorted({d.notification.pk for d in deliveries

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ..kinds import Kind
 from ..models import Notification, NotificationPreference, QuietHours
+from ..selectors import forget_unread
 
 
 @transaction.atomic
@@ -21,13 +22,16 @@ def notification_mark_read(*, user, notification_id: int) -> Notification:
     if n.read_at is None:
         n.read_at = timezone.now()
         n.save(update_fields=["read_at"])
+        forget_unread([user.pk])
     return n
 
 
 @transaction.atomic
 def notifications_mark_all_read(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+    marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now())
+    forget_unread([user.pk])
+    return marked
 
 
 @transaction.atomic

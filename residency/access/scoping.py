@@ -20,6 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from residency.access.roles import READ_ONLY_ROLES, Role, role_of
+from residency.access.scope_cache import cached_scope
 from residency.directory.stations import in_force_on_q
 
 ALL, COUNTY, TOWNSHIP, VILLAGE, CADRE, NONE = "all", "county", "township", "village", "cadre", "none"
@@ -123,10 +124,11 @@ def build_scope(user) -> Scope:
 
 
 def get_scope(request) -> Scope:
-    """The request user's scope, computed once per request."""
+    """The request user's scope, computed once per request (and kept between requests by
+    ``residency.access.scope_cache`` until something it depends on changes)."""
     scope = getattr(request, "_scope", None)
     if scope is None:
-        scope = build_scope(request.user)
+        scope = cached_scope(request.user, build_scope)
         request._scope = scope
     return scope
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from residency import audit
+from residency.access import scope_cache
 from residency.access.roles import Role
 from residency.directory.services import announce_stations_ended
 from residency.importing.actions import ASSIGN, CREATE, TRANSFER
@@ -196,5 +197,6 @@ def cadres_import(*, records) -> dict[str, Any]:
         station.full_clean(exclude=["cadre", "village"], validate_unique=False,
                            validate_constraints=False)
     Station.objects.bulk_create(opening, batch_size=1000)
+    scope_cache.forget_all()  # bulk writes send no signals
     return {"passwords": [{"username": r.username, "name": r.name,
                            "password": passwords[r.username]} for r in new]}

@@ -189,3 +189,31 @@ def test_system_admin_can_inspect_notifications_and_deliveries(client, people):
     n = Notification.objects.first()
     assert client.get(reverse("admin:notifications_notification_change", args=[n.pk])).status_code == 200
     assert client.get(reverse("admin:notifications_delivery_changelist")).status_code == 200
+
+
+def badge_of(user) -> str:
+    request = RequestFactory().get("/")
+    request.user = user
+    return Template("{% load notifications_tags %}{% unread_notifications as n %}{{ n|badge }}"
+                    ).render(Context({"request": request}))
+
+
+def test_the_badge_is_kept_in_the_cache_and_forgotten_when_notifications_change(
+        cadre_client, people, django_assert_num_queries):
+    from notifications.reminder import Reminder
+    from notifications.services import notifications_create
+
+    user = people["cadre"].user
+    give(user, 2)
+    assert badge_of(user) == "2"
+    with django_assert_num_queries(0):
+        assert badge_of(user) == "2"  # from the cache
+    notifications_create(reminders=[Reminder(recipient_id=user.pk, kind=Kind.STAY_TONIGHT,
+                                             subject="stay:new", date=date(2026, 3, 3),
+                                             text="今晚您在东村住夜。")])
+    assert badge_of(user) == "3"
+    first = Notification.objects.filter(recipient=user).first()
+    cadre_client.post(reverse("notifications:notification-read", args=[first.pk]))
+    assert badge_of(user) == "2"
+    cadre_client.post(reverse("notifications:notification-read-all"))
+    assert badge_of(user) == "0"

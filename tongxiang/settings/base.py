@@ -286,6 +286,14 @@ SPOT_CHECK_MAX_AGE_HOURS = int(os.environ.get("SPOT_CHECK_MAX_AGE_HOURS", "48"))
 LEAVE_BACKDATE_DAYS_TOWNSHIP = int(os.environ.get("LEAVE_BACKDATE_DAYS_TOWNSHIP", "3"))
 # A confirmed violation may be appealed within this many days of the notice.
 APPEAL_DEADLINE_DAYS = int(os.environ.get("APPEAL_DEADLINE_DAYS", "15"))
+# A user's role and scope are kept in the cache between requests for at most this many
+# seconds (0: never); any change to what they are made of forgets them at once
+# (residency/access/scope_cache.py).
+SCOPE_CACHE_SECONDS = int(os.environ.get("SCOPE_CACHE_SECONDS", "300"))
+# 考核统计与报表: the county figures are cached; a write to findings, appeals, grades, ballots,
+# meetings, stations or cadres refreshes them at once, nightly facts (visits, check-ins)
+# within this many seconds (appraisal/selectors/stats.py).
+APPRAISAL_STATS_CACHE_SECONDS = int(os.environ.get("APPRAISAL_STATS_CACHE_SECONDS", "600"))
 # 补记: a visit written 48 h to this many days after it is saved and marked 补记; an older
 # one needs the township admin's approval (docs/NIGHTLOG.md).
 VISIT_LATE_ENTRY_DAYS = int(os.environ.get("VISIT_LATE_ENTRY_DAYS", "7"))
@@ -294,6 +302,9 @@ VISIT_LATE_ENTRY_DAYS = int(os.environ.get("VISIT_LATE_ENTRY_DAYS", "7"))
 # Times are local (TIME_ZONE, Asia/Shanghai); weekdays 0 = Monday. Beat runs the sweep
 # every NOTIFICATIONS_SWEEP_MINUTES; each reminder is created by the first sweep at or
 # after its time, and dropped once its occasion has passed.
+# The unread badge on every page is counted once and kept in the cache this many seconds
+# (0: counted on every page); creating or reading notifications forgets it at once.
+NOTIFICATIONS_BADGE_CACHE_SECONDS = int(os.environ.get("NOTIFICATIONS_BADGE_CACHE_SECONDS", "120"))
 NOTIFICATIONS_TIMES = {
     "stay_tonight": "16:00",      # workday: each cadre with a stay tonight
     "checkin_missing": "21:30",   # stay tonight, no check-in: cadre + township admins
