@@ -8,6 +8,7 @@ settings the server uses::
     DJANGO_ALLOWED_HOSTS=testserver DJANGO_SECURE_COOKIES=0 \\
         .venv/bin/python bench/pages.py --repeat 30
     ... bench/pages.py --profile "township: dashboard"    # pyinstrument (requirements-bench.txt)
+    ... bench/pages.py --cprofile "cadre: home"           # cProfile, by cumulative time
 
 For each page: the median and the fastest of ``--repeat`` renders (after one warm-up), and
 the number of queries. The user is logged in with ``force_login`` (a session row, as in
@@ -48,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--only", default="", help="pages whose label contains this")
     parser.add_argument("--profile", default="", help="profile this page (its label) with pyinstrument")
+    parser.add_argument("--cprofile", default="", help="profile this page (its label) with cProfile")
     args = parser.parse_args(argv)
 
     import django
@@ -72,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         if args.profile and args.profile != label:
             continue
+        if args.cprofile and args.cprofile != label:
+            continue
         client = clients.get(username)
         if client is None:
             client = clients[username] = Client()
@@ -79,6 +83,17 @@ def main(argv: list[str] | None = None) -> int:
         path = path.format(grid=grid)
         response = client.get(path)
         assert response.status_code == 200, (label, response.status_code)
+        if args.cprofile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(args.repeat):
+                client.get(path)
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+            return 0
         if args.profile:
             from pyinstrument import Profiler
 
