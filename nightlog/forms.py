@@ -141,6 +141,15 @@ class VisitForm(ProblemFieldsMixin, VisitContentForm):
         self.fields["needs_follow_up"].help_text = _("勾选后可在下面登记“现场破难”问题。")
         self.fields["visited_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["client_key"].initial = uuid.uuid4()
+        if not self.is_bound:
+            # The page lists the options once; a model choice field's iterator would query
+            # again for the select's required check and for each loop over its options
+            # (a count and a server-side cursor on PostgreSQL each time). One plain query
+            # each instead; validation still reads the querysets.
+            for name in ("household", "problem_owner"):
+                field = self.fields[name]
+                options = [(obj.pk, field.label_from_instance(obj)) for obj in field.queryset]
+                field.choices = ([("", field.empty_label)] if field.empty_label is not None else []) + options
 
 
 class VisitUpdateForm(VisitContentForm):
