@@ -1,7 +1,6 @@
 """Reads of the notifications app."""
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import QuerySet
 
 from residency import soft_cache as cache
@@ -50,10 +49,7 @@ def cached_unread_count(*, user) -> int:
 def forget_unread(user_ids) -> None:
     """The badge of these users is counted again on their next page (at once, and again
     when the transaction commits: a page in between may have counted what was committed)."""
-    keys = [_badge_key(pk) for pk in set(user_ids) if pk]
-    if keys:
-        cache.delete_many(keys)
-        transaction.on_commit(lambda: cache.delete_many(keys))
+    cache.forget([_badge_key(pk) for pk in set(user_ids) if pk])
 
 
 def preferences_for(*, user) -> tuple[list[dict], QuietHours | None]:

@@ -29,17 +29,13 @@ def meeting_cadres(*, meeting: ReviewMeeting) -> QuerySet[Cadre]:
                                  ).select_related("user").order_by("name", "pk")
 
 
-def _lists_cadre(cadre_id: int | None) -> Q:
-    """The meetings whose cadre list holds ``cadre_id``: the same rule as
-    ``meeting_cadres``, read from the cadre's stations (one small query)."""
-    if cadre_id is None:
-        return Q(pk__in=[])
-    q = Q(pk__in=[])
-    for village_id, start, end in Station.objects.filter(cadre_id=cadre_id).values_list(
-            "village_id", "start", "end"):
-        years = Q(year__gte=start.year) if end is None else Q(year__gte=start.year, year__lte=end.year)
-        q |= Q(village_id=village_id) & years
-    return q
+def _lists_cadre(cadre_id: int | None) -> Exists:
+    """The meeting's cadre list holds ``cadre_id``: the rule of ``meeting_cadres`` (a
+    station in its village overlapping its year, in post or not), as a filter on meetings
+    whose year is a column."""
+    return Exists(Station.objects.filter(
+        Q(end__isnull=True) | Q(end__year__gte=OuterRef("year")),
+        cadre_id=cadre_id, village_id=OuterRef("village_id"), start__year__lte=OuterRef("year")))
 
 
 def meeting_list(*, scope: Scope, year: int | None = None, township_id: int | None = None

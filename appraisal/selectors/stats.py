@@ -10,7 +10,6 @@ household links, check-ins) reach the figures within ``APPRAISAL_STATS_CACHE_SEC
 (default 600); the page shows when its figures were computed and offers 重新统计."""
 from __future__ import annotations
 
-import time
 from collections import Counter, defaultdict
 from decimal import Decimal
 
@@ -61,18 +60,9 @@ def county_statistics(*, scope: Scope, year: int) -> dict:
 VERSION_KEY = "appraisal:stats-version"
 
 
-def stats_version():
-    """The current version (None when the cache is down: nothing is kept then)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:  # first use, or evicted: a value never used before
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
-
-
 def bump_stats_version() -> None:
     """Invalidate every cached statistics (called when an appraisal fact is written)."""
-    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    cache.new_version(VERSION_KEY)
 
 
 def stats_cache_seconds() -> int:
@@ -87,7 +77,7 @@ def _scope_key(scope: Scope) -> str:
 
 def cached_county_statistics(*, scope: Scope, year: int, refresh: bool = False) -> tuple[dict, object]:
     """``(statistics, computed at)``: from the cache when fresh, else computed and stored."""
-    version = stats_version()
+    version = cache.version(VERSION_KEY)  # None: cache down, nothing kept
     key = f"appraisal:county-stats:{version}:{year}:{_scope_key(scope)}"
     found = None if refresh or version is None else cache.get(key)
     if found is None:

@@ -18,11 +18,8 @@ With the cache unreachable every request builds its scope, as before the cache e
 """
 from __future__ import annotations
 
-import time
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
@@ -41,14 +38,6 @@ def _seconds() -> int:
     return int(getattr(settings, "SCOPE_CACHE_SECONDS", 300))
 
 
-def _version(found: dict):
-    version = found.get(GLOBAL_KEY)
-    if version is None:  # first use, or evicted: a value never used before
-        cache.add(GLOBAL_KEY, time.time_ns(), timeout=None)
-        version = cache.get(GLOBAL_KEY)  # None when the cache is down: nothing is kept
-    return version
-
-
 def cached_scope(user, build):
     """``build(user)`` (``scoping.build_scope``), from the cache when nothing it depends on
     has changed. Leaves the role (and a cadre's row with its township) cached on ``user``
@@ -57,7 +46,7 @@ def cached_scope(user, build):
         return build(user)
     today = timezone.localdate()
     found = cache.get_many([GLOBAL_KEY, _key(user.pk)])
-    version = _version(found)
+    version = cache.version(GLOBAL_KEY, found.get(GLOBAL_KEY))  # None: cache down
     entry = found.get(_key(user.pk))
     if entry is not None and version is not None and entry[0] == version and entry[1] == today:
         _v, _d, scope, cadre = entry
@@ -87,18 +76,13 @@ def _detached_cadre(user) -> Cadre | None:
 
 
 def forget(user_ids) -> None:
-    """These users' scopes are rebuilt on their next request. At once, and again when the
-    transaction commits (a request in between may have cached what was still committed)."""
-    keys = [_key(pk) for pk in user_ids if pk]
-    if keys:
-        cache.delete_many(keys)
-        transaction.on_commit(lambda: cache.delete_many(keys))
+    """These users' scopes are rebuilt on their next request (at once and on commit)."""
+    cache.forget([_key(pk) for pk in user_ids if pk])
 
 
 def forget_all() -> None:
-    """Every scope is rebuilt on its next request (at once, and again on commit)."""
-    cache.set(GLOBAL_KEY, time.time_ns(), timeout=None)
-    transaction.on_commit(lambda: cache.set(GLOBAL_KEY, time.time_ns(), timeout=None))
+    """Every scope is rebuilt on its next request (at once and on commit)."""
+    cache.new_version(GLOBAL_KEY)
 
 
 # --- Receivers -------------------------------------------------------------------------
@@ -115,7 +99,10 @@ def _cadre_or_official_changed(sender, instance, **kwargs):
 
 
 def _station_changed(sender, instance, **kwargs):
-    forget(Cadre.objects.filter(pk=instance.cadre_id).values_list("user_id", flat=True))
+    if Station.cadre.is_cached(instance):  # created or saved with its cadre in hand
+        forget([instance.cadre.user_id])
+    else:
+        forget(Cadre.objects.filter(pk=instance.cadre_id).values_list("user_id", flat=True))
 
 
 def _place_changed(sender, **kwargs):

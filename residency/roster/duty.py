@@ -40,16 +40,13 @@ def duty_stations_q(*, since: date, until: date, prefix: str = "", in_post: bool
 
 
 def duty_stations(*, since: date, until: date, village_ids: Iterable[int] | None = None,
-                  township_ids: Iterable[int] | None = None, cadre_ids: Iterable[int] | None = None,
-                  in_post: bool = True) -> QuerySet[Station]:
+                  township_ids: Iterable[int] | None = None, in_post: bool = True) -> QuerySet[Station]:
     """The stations that put cadres on duty on some night of ``since..until``."""
     qs = Station.objects.filter(duty_stations_q(since=since, until=until, in_post=in_post))
     if village_ids is not None:
         qs = qs.filter(village_id__in=list(village_ids))
     if township_ids is not None:
         qs = qs.filter(village__township_id__in=list(township_ids))
-    if cadre_ids is not None:
-        qs = qs.filter(cadre_id__in=list(cadre_ids))
     return qs
 
 

@@ -58,8 +58,8 @@ def week_stations(*, township: Township, nights, monday: date, sunday: date
     best: dict[int, tuple] = {}
     for cid, name, vid, start, end in (
             duty.duty_stations(since=monday, until=sunday, township_ids=[township.pk])
-            .filter(cadre__township=township).order_by("cadre_id", "start").values_list("cadre_id", "cadre__name", "village_id",
-                                                        "start", "end")):
+            .filter(cadre__township=township).order_by("cadre_id", "start")
+            .values_list("cadre_id", "cadre__name", "village_id", "start", "end")):
         covered = [n for n in nights if duty.covers(start, end, n)]
         if not covered and nights:
             continue
